@@ -1,0 +1,43 @@
+package dev.background;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * TaskContext is what one run of a task knows about itself: the Java counterpart of the
+ * {@code context.Context} the seed passes to a task.
+ *
+ * <p>A new context is made for every run. It is cancelled when the task is cancelled, when its
+ * tracker closes, or when the run exceeds {@link RunOption#runTimeout(java.time.Duration)}.
+ * Cancellation is a request: the task decides when to stop. Thread-safe.
+ */
+public interface TaskContext {
+
+  /** The task's full name (caller prefix included unless {@link RunOption#exactName()}). */
+  String name();
+
+  /**
+   * The position of this run in its backoff sequence: 1 for the first run, +1 for every restart,
+   * back to 1 after a run that lasted at least {@link RunOption#resetAfter(java.time.Duration)}.
+   */
+  int attempt();
+
+  /** The failure of the previous run of this task, or {@code null} when it did not fail. */
+  Throwable lastError();
+
+  /** Whether this run has been asked to stop. */
+  boolean isCancelled();
+
+  /** A future completed (successfully) when this run is asked to stop; never failed. */
+  Future<Void> onCancel();
+
+  /** The Vert.x instance of the tracker that runs the task. */
+  Vertx vertx();
+
+  /**
+   * The task's configuration, given by {@link RunOption#config(JsonObject)} or by a declared
+   * task's {@code config} object; an empty object when none was given. Read-only by convention.
+   */
+  JsonObject config();
+}

@@ -1,0 +1,36 @@
+package dev.background;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * TaskError describes a failed run: the exception's class name, its message and when it ended.
+ * Immutable.
+ *
+ * @param type the exception's class name
+ * @param message the exception's message, or {@code null}
+ * @param at when the failed run ended
+ */
+public record TaskError(String type, String message, Instant at) {
+
+  public TaskError {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(at, "at");
+  }
+
+  /** The error of {@code t}, at {@code at}. */
+  public static TaskError of(Throwable t, Instant at) {
+    return new TaskError(t.getClass().getName(), t.getMessage(), at);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("type", type).put("message", message).put("at", at.toString());
+  }
+
+  public static TaskError fromJson(JsonObject json) {
+    return new TaskError(json.getString("type"), json.getString("message"),
+        Instant.parse(json.getString("at")));
+  }
+}

@@ -1,0 +1,81 @@
+package dev.background;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * TaskEvent is one lifecycle transition of a task, delivered to the listeners of
+ * {@link Tasks#addListener} in the order the transitions happened for that task. Immutable.
+ *
+ * @param task the task's full name; {@code "*"} for {@link Type#CLOSED}, which concerns the tracker
+ * @param type what happened
+ * @param at when it happened
+ * @param attempt the run's position in its backoff sequence (for RESTART_SCHEDULED: the coming run's)
+ * @param delayMillis for RESTART_SCHEDULED, the chosen delay; otherwise -1
+ * @param error for FAILED and GAVE_UP, the failure; otherwise {@code null}
+ */
+public record TaskEvent(String task, Type type, Instant at, int attempt, long delayMillis,
+    TaskError error) {
+
+  /** The kinds of transition, with their wire names ({@code "restart-scheduled"}). */
+  public enum Type {
+    STARTED("started"),
+    SUCCEEDED("succeeded"),
+    FAILED("failed"),
+    RESTART_SCHEDULED("restart-scheduled"),
+    GAVE_UP("gave-up"),
+    CANCELLED("cancelled"),
+    PAUSED("paused"),
+    RESUMED("resumed"),
+    CLOSED("closed");
+
+    private final String wireName;
+
+    Type(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The name used in JSON. */
+    public String wireName() {
+      return wireName;
+    }
+
+    /** The type with this wire name. */
+    public static Type fromWireName(String name) {
+      for (Type t : values()) {
+        if (t.wireName.equals(name)) {
+          return t;
+        }
+      }
+      throw new IllegalArgumentException("event: unknown type, was " + name);
+    }
+  }
+
+  public TaskEvent {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * This event as JSON: {@code task}, {@code event} (the wire name), {@code at} (ISO-8601) and
+   * {@code attempt}; plus {@code delayMs} for restart-scheduled and {@code error} {type, message}
+   * for failed and gave-up.
+   */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("task", task)
+        .put("event", type.wireName())
+        .put("at", at.toString())
+        .put("attempt", attempt);
+    if (delayMillis >= 0) {
+      json.put("delayMs", delayMillis);
+    }
+    if (error != null) {
+      json.put("error", new JsonObject().put("type", error.type()).put("message", error.message()));
+    }
+    return json;
+  }
+}

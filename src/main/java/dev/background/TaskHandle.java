@@ -1,0 +1,46 @@
+package dev.background;
+
+import io.vertx.core.Future;
+
+/**
+ * TaskHandle controls one task submitted to a {@link Tasks} tracker. Thread-safe; every method may
+ * be called from any thread. Control methods whose precondition does not hold (pausing a
+ * {@code once} task, restarting a finished one) return a future failed with
+ * {@link IllegalStateException} and change nothing.
+ */
+public interface TaskHandle {
+
+  /** The task's full name. */
+  String name();
+
+  /** A snapshot of the task (for a {@code once} task: of every execution under its name). */
+  TaskStatus status();
+
+  /**
+   * Stops restarts and cancels the current run's context. Cancellation is cooperative: a running
+   * task is not killed. The future completes when the current run (if any) has ended. Calling it
+   * again, or on a finished task, returns the same future.
+   */
+  Future<Void> cancel();
+
+  /**
+   * Runs the task now, skipping the pending backoff or start delay; a paused task is resumed.
+   * Fails with {@link IllegalStateException} when a run is in progress or the task has finished.
+   */
+  Future<Void> restartNow();
+
+  /**
+   * Pauses a {@code run} task: its current run goes on to its end, and it is not restarted until
+   * {@link #resume()}. A pending restart timer is cancelled. Pausing a paused task does nothing.
+   */
+  Future<Void> pause();
+
+  /**
+   * Ends a pause: the task is restarted at its scheduled time, or now when that time has passed.
+   * Resuming a task that is not paused does nothing.
+   */
+  Future<Void> resume();
+
+  /** Completes (never fails) when the task will never run again; its final status tells why. */
+  Future<Void> completion();
+}

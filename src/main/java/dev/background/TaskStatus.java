@@ -1,0 +1,147 @@
+package dev.background;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * TaskStatus is a snapshot of one task (or, for {@code once}, of every execution under one name).
+ * Immutable; the counters of a snapshot are consistent with each other:
+ * {@code runs == successes + failures + running}.
+ *
+ * @param name full name
+ * @param shortName the name given to {@code run}/{@code once}, without the caller prefix
+ * @param kind RUN or ONCE
+ * @param state where the task is in its life
+ * @param runs runs started
+ * @param successes runs that ended normally
+ * @param failures runs that failed (threw, failed their future, or exceeded runTimeout)
+ * @param restarts runs started by a restart (runs after the first)
+ * @param consecutiveFailures failures since the last success
+ * @param running runs in progress (0 or 1 for a RUN task)
+ * @param attempt the position of the current or last run in its backoff sequence (0 before any)
+ * @param paused whether a pause is in effect (the state stays RUNNING until the run ends)
+ * @param lastStartedAt when the last run started, or {@code null}
+ * @param lastEndedAt when the last run ended, or {@code null}
+ * @param lastError the last failure, or {@code null}
+ * @param nextRunAt when the next run is due (while PENDING, BACKING_OFF or PAUSED), or {@code null}
+ * @param currentDelay the delay chosen for the pending restart, or {@code null}
+ * @param tags metric tags given with {@link RunOption#tags(String...)}
+ * @param history the outcomes of the last runs, oldest first (at most
+ *     {@link TasksOptions#getHistorySize()})
+ */
+public record TaskStatus(
+    String name,
+    String shortName,
+    TaskKind kind,
+    TaskState state,
+    long runs,
+    long successes,
+    long failures,
+    long restarts,
+    int consecutiveFailures,
+    int running,
+    int attempt,
+    boolean paused,
+    Instant lastStartedAt,
+    Instant lastEndedAt,
+    TaskError lastError,
+    Instant nextRunAt,
+    Duration currentDelay,
+    Map<String, String> tags,
+    List<RunRecord> history) {
+
+  public TaskStatus {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(state, "state");
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+    history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /**
+   * This status as JSON. Instants are ISO-8601 strings, {@code currentDelay} is milliseconds;
+   * absent values are JSON {@code null}.
+   */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("name", name)
+        .put("shortName", shortName)
+        .put("kind", kind.name())
+        .put("state", state.name())
+        .put("runs", runs)
+        .put("successes", successes)
+        .put("failures", failures)
+        .put("restarts", restarts)
+        .put("consecutiveFailures", consecutiveFailures)
+        .put("running", running)
+        .put("attempt", attempt)
+        .put("paused", paused)
+        .put("lastStartedAt", text(lastStartedAt))
+        .put("lastEndedAt", text(lastEndedAt))
+        .put("lastError", lastError == null ? null : lastError.toJson())
+        .put("nextRunAt", text(nextRunAt))
+        .put("currentDelay", currentDelay == null ? null : currentDelay.toMillis());
+    JsonObject t = new JsonObject();
+    new TreeMap<>(tags).forEach(t::put);
+    JsonArray h = new JsonArray();
+    history.forEach(r -> h.add(r.toJson()));
+    return json.put("tags", t).put("history", h);
+  }
+
+  /** Reads what {@link #toJson()} wrote. */
+  public static TaskStatus fromJson(JsonObject json) {
+    JsonObject error = json.getJsonObject("lastError");
+    Long delay = json.getLong("currentDelay");
+    Map<String, String> tags = new TreeMap<>();
+    JsonObject t = json.getJsonObject("tags");
+    if (t != null) {
+      t.forEach(e -> tags.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return new TaskStatus(
+        json.getString("name"),
+        json.getString("shortName"),
+        TaskKind.valueOf(json.getString("kind")),
+        TaskState.valueOf(json.getString("state")),
+        json.getLong("runs", 0L),
+        json.getLong("successes", 0L),
+        json.getLong("failures", 0L),
+        json.getLong("restarts", 0L),
+        json.getInteger("consecutiveFailures", 0),
+        json.getInteger("running", 0),
+        json.getInteger("attempt", 0),
+        json.getBoolean("paused", false),
+        instant(json.getString("lastStartedAt")),
+        instant(json.getString("lastEndedAt")),
+        error == null ? null : TaskError.fromJson(error),
+        instant(json.getString("nextRunAt")),
+        delay == null ? null : Duration.ofMillis(delay),
+        tags,
+        history(json.getJsonArray("history")));
+  }
+
+  private static List<RunRecord> history(JsonArray array) {
+    List<RunRecord> records = new ArrayList<>();
+    if (array != null) {
+      for (int i = 0; i < array.size(); i++) {
+        records.add(RunRecord.fromJson(array.getJsonObject(i)));
+      }
+    }
+    return records;
+  }
+
+  private static String text(Instant i) {
+    return i == null ? null : i.toString();
+  }
+
+  private static Instant instant(String s) {
+    return s == null ? null : Instant.parse(s);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.background;
+
+import dev.background.impl.TasksImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tasks tracks background tasks that live outside the request/response cycle: the seed's
+ * {@code Tasks}. {@link #run} keeps a task alive, restarting it after an exponential backoff
+ * whenever it ends; {@link #once} runs a task one time; {@link #close()} stops every restart,
+ * cancels every task's context and waits for running tasks, with a deadline.
+ *
+ * <p>Task errors are logged (WARN, with the stack trace) and counted, never thrown at the caller.
+ * Metrics go to Micrometer when a registry is available (see {@link TasksOptions#setMeterRegistry}).
+ *
+ * <p>Restart delays are Vert.x timers: no thread sleeps. Blocking tasks ({@link Task}) each run on
+ * a dedicated thread, so they never starve the event loops nor the application's
+ * {@code executeBlocking} pool; async tasks ({@link AsyncTask}) run on an event-loop context.
+ *
+ * <p>Thread-safe: every method may be called from any thread, including event loops (none blocks).
+ */
+public interface Tasks {
+
+  /**
+   * Creates a tracker on {@code vertx} with default options: the seed's {@code New}. An
+   * application usually needs one; {@link #of(Vertx)} shares one per Vert.x instance.
+   */
+  static Tasks create(Vertx vertx) {
+    return create(vertx, new TasksOptions());
+  }
+
+  /** Creates a tracker on {@code vertx}; the options are copied. */
+  static Tasks create(Vertx vertx, TasksOptions options) {
+    return new TasksImpl(vertx, options);
+  }
+
+  /**
+   * The tracker shared by everything on {@code vertx}, created on first use (what the seed reaches
+   * through {@code context.Tasks()}). After it has been closed, the next call creates a new one.
+   */
+  static Tasks of(Vertx vertx) {
+    return TasksImpl.shared(vertx);
+  }
+
+  /**
+   * The process-wide default tracker, the seed's {@code Default()}: created on first use, safely
+   * from any number of threads. It lives on a Vert.x instance of its own, created with default
+   * options at the same time, whose threads do not keep the JVM alive (a JVM shutdown hook closes
+   * the tracker, then that Vert.x). Applications that have a Vert.x instance should prefer
+   * {@link #of(Vertx)}.
+   */
+  static Tasks getDefault() {
+    return TasksImpl.getDefault();
+  }
+
+  /**
+   * Runs {@code task} now on a dedicated thread and keeps it alive: whenever it ends (returns or
+   * throws) it is started again after the next {@code backoff} delay, until it is cancelled, the
+   * tracker is closed, it throws {@link PermanentFailure}, or {@code backoff.maxAttempts()}
+   * consecutive failures are reached ({@link TaskState#GAVE_UP}).
+   *
+   * <p>The full name is the calling class and method, then {@code .}, then {@code name}
+   * ({@code com.acme.Billing.start.poller}), unless {@link RunOption#exactName()} is given. It
+   * must be unique among live {@code run} tasks.
+   *
+   * @throws IllegalArgumentException for a null or blank name, a null task or backoff, an invalid
+   *     option, or a full name used by a live task
+   * @throws IllegalStateException after {@link #close()}
+   */
+  TaskHandle run(String name, Task task, Backoff backoff, RunOption... options);
+
+  /** Like {@link #run}, for non-blocking code run on an event-loop context. */
+  TaskHandle runAsync(String name, AsyncTask task, Backoff backoff, RunOption... options);
+
+  /**
+   * Runs {@code task} one time on a dedicated thread; it is never restarted. {@code name} may be
+   * reused: the statistics of every execution under one full name add up.
+   *
+   * @throws IllegalArgumentException for a null or blank name, a null task, an invalid option,
+   *     or a name used by a {@code run} task
+   * @throws IllegalStateException after {@link #close()}
+   */
+  TaskHandle once(String name, Task task, RunOption... options);
+
+  /** Like {@link #once}, for non-blocking code run on an event-loop context. */
+  TaskHandle onceAsync(String name, AsyncTask task, RunOption... options);
+
+  /** {@link #close(Duration)} with the options' close timeout (30 s by default). */
+  Future<Void> close();
+
+  /**
+   * Closes the tracker: accepts no new task, schedules no restart, cancels every pending restart
+   * timer and every task's context, then waits for running tasks. This does not stop a task that
+   * ignores its context: such a task makes the returned future fail with
+   * {@link TasksCloseTimeoutException} (naming it) once {@code timeout} has passed.
+   * Idempotent: later calls return the first call's future.
+   */
+  Future<Void> close(Duration timeout);
+
+  /** Whether {@link #close} has been called. */
+  boolean isClosed();
+
+  /** A snapshot of every task, sorted by full name. */
+  List<TaskStatus> list();
+
+  /** The status of the task with this full name, or with this short name when only one has it. */
+  Optional<TaskStatus> status(String name);
+
+  /**
+   * The handle of the task with this full name, or with this short name when only one has it.
+   * For a {@code once} name, the handle of its latest execution.
+   */
+  Optional<TaskHandle> handle(String name);
+
+  /**
+   * Adds a listener called for every lifecycle transition. Events of one task arrive in order,
+   * on the thread where the transition happened; the listener must not block. A listener that
+   * throws is logged and ignored.
+   */
+  void addListener(Handler<TaskEvent> listener);
+
+  /** Removes a listener added with {@link #addListener}. */
+  void removeListener(Handler<TaskEvent> listener);
+
+  /** The Vert.x instance this tracker runs on. */
+  Vertx vertx();
+}

@@ -1,0 +1,101 @@
+package dev.background;
+
+import dev.background.impl.Durations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+
+/**
+ * TasksOptions configures a tracker ({@link Tasks#create(io.vertx.core.Vertx, TasksOptions)}).
+ * Setters check their argument at once and return {@code this}; the tracker copies the options,
+ * so changing them afterwards changes nothing. Not thread-safe.
+ */
+public class TasksOptions {
+
+  /** How long {@link Tasks#close()} waits for running tasks: 30 s, as in the seed. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How many finished runs each task keeps in {@link TaskStatus#history()}: 50. */
+  public static final int DEFAULT_HISTORY_SIZE = 50;
+
+  private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  private int historySize = DEFAULT_HISTORY_SIZE;
+  private MeterRegistry meterRegistry;
+
+  public TasksOptions() {
+  }
+
+  public TasksOptions(TasksOptions other) {
+    this.closeTimeout = other.closeTimeout;
+    this.historySize = other.historySize;
+    this.meterRegistry = other.meterRegistry;
+  }
+
+  /**
+   * Reads {@code closeTimeout} ("30s", "500ms", "PT30S" or milliseconds) and {@code historySize}.
+   * A meter registry cannot be given in JSON.
+   *
+   * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
+   */
+  public TasksOptions(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      Object value = json.getValue(key);
+      if (key.equals("closeTimeout")) {
+        setCloseTimeout(Durations.parse(key, value));
+      } else if (key.equals("historySize")) {
+        if (!(value instanceof Integer)) {
+          throw new IllegalArgumentException("historySize: must be a whole number, was "
+              + Durations.describe(value));
+        }
+        setHistorySize((Integer) value);
+      } else {
+        throw new IllegalArgumentException(key + ": unknown key (expected closeTimeout, historySize)");
+      }
+    }
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("closeTimeout", Durations.format(closeTimeout))
+        .put("historySize", historySize);
+  }
+
+  public Duration getCloseTimeout() {
+    return closeTimeout;
+  }
+
+  /** The deadline of {@link Tasks#close()}; must be > 0. */
+  public TasksOptions setCloseTimeout(Duration closeTimeout) {
+    if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
+      throw new IllegalArgumentException("closeTimeout: must be > 0, was " + closeTimeout);
+    }
+    this.closeTimeout = closeTimeout;
+    return this;
+  }
+
+  public int getHistorySize() {
+    return historySize;
+  }
+
+  /** How many finished runs each task keeps in its status history; 0 keeps none, at most 1000. */
+  public TasksOptions setHistorySize(int historySize) {
+    if (historySize < 0 || historySize > 1000) {
+      throw new IllegalArgumentException("historySize: must be between 0 and 1000, was " + historySize);
+    }
+    this.historySize = historySize;
+    return this;
+  }
+
+  public MeterRegistry getMeterRegistry() {
+    return meterRegistry;
+  }
+
+  /**
+   * The registry for task metrics when Vert.x itself was not built with vertx-micrometer-metrics
+   * (whose registry takes precedence). {@code null}, the default, means no metrics.
+   */
+  public TasksOptions setMeterRegistry(MeterRegistry meterRegistry) {
+    this.meterRegistry = meterRegistry;
+    return this;
+  }
+}

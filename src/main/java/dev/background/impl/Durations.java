@@ -1,0 +1,97 @@
+package dev.background.impl;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses and formats the durations of JSON configuration: "500ms", "30s", "5m", "1h", "PT30S". */
+public final class Durations {
+
+  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private Durations() {
+  }
+
+  /**
+   * Reads a duration given as a string ("500ms", "30s", "5m", "1h", "2d", ISO-8601 "PT30S") or as a
+   * whole number of milliseconds.
+   *
+   * @param field the key, named in the error message
+   * @throws IllegalArgumentException "field: ..." for anything else, including negative values
+   */
+  public static Duration parse(String field, Object value) {
+    Duration d;
+    if (value instanceof Number) {
+      double ms = ((Number) value).doubleValue();
+      if (ms != Math.rint(ms)) {
+        throw invalid(field, value);
+      }
+      d = Duration.ofMillis(((Number) value).longValue());
+    } else if (value instanceof String) {
+      d = parseString(field, ((String) value).trim());
+    } else {
+      throw invalid(field, value);
+    }
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(field + ": must be >= 0, was " + describe(value));
+    }
+    return d;
+  }
+
+  private static Duration parseString(String field, String s) {
+    Matcher m = SHORT.matcher(s);
+    if (m.matches()) {
+      long n;
+      try {
+        n = Long.parseLong(m.group(1));
+      } catch (NumberFormatException e) {
+        throw invalid(field, s);
+      }
+      switch (m.group(2)) {
+        case "ms": return Duration.ofMillis(n);
+        case "s": return Duration.ofSeconds(n);
+        case "m": return Duration.ofMinutes(n);
+        case "h": return Duration.ofHours(n);
+        default: return Duration.ofDays(n);
+      }
+    }
+    if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P")) {
+      try {
+        return Duration.parse(s);
+      } catch (DateTimeParseException e) {
+        throw invalid(field, s);
+      }
+    }
+    throw invalid(field, s);
+  }
+
+  private static IllegalArgumentException invalid(String field, Object value) {
+    return new IllegalArgumentException(field + ": must be a duration such as \"500ms\", \"30s\", "
+        + "\"5m\" or \"PT30S\", was " + describe(value));
+  }
+
+  /** The shortest exact form: "5m", "30s" or "250ms". */
+  public static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms != 0 && ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms != 0 && ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+
+  /** A value for an error message: strings quoted and cut to 100 characters, null as null. */
+  public static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String s = String.valueOf(value);
+    if (s.length() > 100) {
+      s = s.substring(0, 100) + "...";
+    }
+    return value instanceof CharSequence ? "\"" + s + "\"" : s;
+  }
+}

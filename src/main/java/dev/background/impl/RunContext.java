@@ -1,0 +1,128 @@
+package dev.background.impl;
+
+import dev.background.TaskContext;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The context of one run. Cancellation completes {@link #onCancel()} (on the task's event-loop
+ * context for an async task) and, with interruptOnCancel, interrupts the run's thread, but only
+ * while that thread is still running this run.
+ */
+final class RunContext implements TaskContext {
+
+  private final String name;
+  private final int attempt;
+  private final Throwable lastError;
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final Context callbackContext;
+  private final boolean interruptOnCancel;
+
+  private volatile boolean cancelled;
+  private Promise<Void> cancelPromise;
+  private Thread thread;
+
+  // Owned by the supervisor, read and written under its monitor.
+  long startNanos;
+  java.time.Instant startedAt;
+  TimerRef timeoutTimer;
+  boolean timedOut;
+  boolean ended;
+
+  RunContext(String name, int attempt, Throwable lastError, Vertx vertx, JsonObject config,
+      Context callbackContext, boolean interruptOnCancel) {
+    this.name = name;
+    this.attempt = attempt;
+    this.lastError = lastError;
+    this.vertx = vertx;
+    this.config = config;
+    this.callbackContext = callbackContext;
+    this.interruptOnCancel = interruptOnCancel;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public Throwable lastError() {
+    return lastError;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public synchronized Future<Void> onCancel() {
+    if (cancelPromise == null) {
+      cancelPromise = Promise.promise();
+      if (cancelled) {
+        cancelPromise.complete();
+      }
+    }
+    return cancelPromise.future();
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public JsonObject config() {
+    return config;
+  }
+
+  /** Asks the run to stop; idempotent. */
+  void cancel() {
+    Promise<Void> p;
+    synchronized (this) {
+      if (cancelled) {
+        return;
+      }
+      cancelled = true;
+      p = cancelPromise;
+      if (interruptOnCancel && thread != null) {
+        thread.interrupt();
+      }
+    }
+    if (p != null) {
+      if (callbackContext != null && Vertx.currentContext() != callbackContext) {
+        callbackContext.runOnContext(v -> p.tryComplete());
+      } else {
+        p.tryComplete();
+      }
+    }
+  }
+
+  /** Called by the thread that starts running a blocking task. */
+  synchronized void attach(Thread t) {
+    thread = t;
+    if (cancelled && interruptOnCancel) {
+      t.interrupt();
+    }
+  }
+
+  /**
+   * Called by that thread when the task returned: no interrupt can reach it after this, and a
+   * pending one is cleared so that the pooled thread starts its next run clean.
+   */
+  void detach() {
+    synchronized (this) {
+      thread = null;
+    }
+    Thread.interrupted();
+  }
+}

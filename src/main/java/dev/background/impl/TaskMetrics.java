@@ -1,0 +1,176 @@
+package dev.background.impl;
+
+import dev.background.TaskKind;
+import dev.background.TasksOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
+import io.vertx.micrometer.MetricsService;
+import io.vertx.micrometer.impl.MetricsServiceImpl;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Task metrics in Micrometer: gauges {@code background.tasks.running} and
+ * {@code once.tasks.running}; counters {@code background.tasks.total} (run starts),
+ * {@code once.tasks.total}, {@code background.task.restarts{task}}, {@code once.task.executed{task}},
+ * {@code once.task.errors{task}}; timer {@code background.task.duration{task,kind,outcome}}.
+ * Without a registry every method does nothing.
+ */
+final class TaskMetrics {
+
+  static final String RUNNING_RUN = "background.tasks.running";
+  static final String RUNNING_ONCE = "once.tasks.running";
+  static final String TOTAL_RUN = "background.tasks.total";
+  static final String TOTAL_ONCE = "once.tasks.total";
+  static final String RESTARTS = "background.task.restarts";
+  static final String ONCE_EXECUTED = "once.task.executed";
+  static final String ONCE_ERRORS = "once.task.errors";
+  static final String DURATION = "background.task.duration";
+
+  /**
+   * One pair of running gauges per registry, so that several trackers on one registry add up
+   * instead of hiding each other (Micrometer keeps the first object a gauge was registered with).
+   */
+  private static final Map<MeterRegistry, AtomicInteger[]> GAUGES = new WeakHashMap<>();
+
+  private final MeterRegistry registry;
+  private final AtomicInteger runRunning;
+  private final AtomicInteger onceRunning;
+  private final Counter runTotal;
+  private final Counter onceTotal;
+
+  private TaskMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    if (registry == null) {
+      runRunning = new AtomicInteger();
+      onceRunning = new AtomicInteger();
+      runTotal = null;
+      onceTotal = null;
+      return;
+    }
+    AtomicInteger[] gauges;
+    synchronized (GAUGES) {
+      gauges = GAUGES.computeIfAbsent(registry, r -> new AtomicInteger[] {
+          r.gauge(RUNNING_RUN, Tags.empty(), new AtomicInteger()),
+          r.gauge(RUNNING_ONCE, Tags.empty(), new AtomicInteger())});
+    }
+    runRunning = gauges[0];
+    onceRunning = gauges[1];
+    runTotal = Counter.builder(TOTAL_RUN).description("Runs started by restarted tasks")
+        .register(registry);
+    onceTotal = Counter.builder(TOTAL_ONCE).description("Once tasks started").register(registry);
+  }
+
+  /**
+   * The registry of vertx-micrometer-metrics when {@code vertx} was built with it, else the one in
+   * the options, else none.
+   */
+  static TaskMetrics create(Vertx vertx, TasksOptions options) {
+    MeterRegistry registry = vertxRegistry(vertx);
+    return new TaskMetrics(registry != null ? registry : options.getMeterRegistry());
+  }
+
+  /**
+   * vertx-micrometer-metrics exposes the registry of a Vert.x instance only on its
+   * {@code MetricsService} implementation; without metrics it yields null.
+   */
+  private static MeterRegistry vertxRegistry(Vertx vertx) {
+    if (!vertx.isMetricsEnabled()) {
+      return null;
+    }
+    try {
+      MetricsService service = MetricsService.create(vertx);
+      return service instanceof MetricsServiceImpl ? ((MetricsServiceImpl) service).getRegistry() : null;
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
+
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  Meters meters(String task, TaskKind kind, Map<String, String> extraTags) {
+    return registry == null ? Meters.NONE : new Meters(registry, task, kind, extraTags);
+  }
+
+  void started(TaskKind kind) {
+    if (registry == null) {
+      return;
+    }
+    if (kind == TaskKind.RUN) {
+      runRunning.incrementAndGet();
+      runTotal.increment();
+    } else {
+      onceRunning.incrementAndGet();
+      onceTotal.increment();
+    }
+  }
+
+  void ended(TaskKind kind) {
+    if (registry != null) {
+      (kind == TaskKind.RUN ? runRunning : onceRunning).decrementAndGet();
+    }
+  }
+
+  /** The meters of one task name, made when the task is submitted and kept while it lives. */
+  static final class Meters {
+    static final Meters NONE = new Meters();
+
+    private final Counter restarts;
+    private final Counter executed;
+    private final Counter errors;
+    private final Timer success;
+    private final Timer failure;
+
+    private Meters() {
+      restarts = executed = errors = null;
+      success = failure = null;
+    }
+
+    private Meters(MeterRegistry registry, String task, TaskKind kind, Map<String, String> extra) {
+      Tags tags = Tags.of("task", task);
+      for (Map.Entry<String, String> e : extra.entrySet()) {
+        tags = tags.and(e.getKey(), e.getValue());
+      }
+      String k = kind == TaskKind.RUN ? "run" : "once";
+      if (kind == TaskKind.RUN) {
+        restarts = Counter.builder(RESTARTS).tags(tags).register(registry);
+        executed = errors = null;
+      } else {
+        restarts = null;
+        executed = Counter.builder(ONCE_EXECUTED).tags(tags).register(registry);
+        errors = Counter.builder(ONCE_ERRORS).tags(tags).register(registry);
+      }
+      success = Timer.builder(DURATION).tags(tags).tags("kind", k, "outcome", "success")
+          .register(registry);
+      failure = Timer.builder(DURATION).tags(tags).tags("kind", k, "outcome", "failure")
+          .register(registry);
+    }
+
+    void restarted() {
+      if (restarts != null) {
+        restarts.increment();
+      }
+    }
+
+    void ended(long nanos, boolean failed) {
+      if (success == null) {
+        return;
+      }
+      (failed ? failure : success).record(nanos, TimeUnit.NANOSECONDS);
+      if (executed != null) {
+        executed.increment();
+        if (failed) {
+          errors.increment();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,426 @@
+package dev.background.impl;
+
+import dev.background.AsyncTask;
+import dev.background.Backoff;
+import dev.background.RunOption;
+import dev.background.Task;
+import dev.background.TaskEvent;
+import dev.background.TaskHandle;
+import dev.background.TaskKind;
+import dev.background.TaskStatus;
+import dev.background.Tasks;
+import dev.background.TasksCloseTimeoutException;
+import dev.background.TasksOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
+ * {@code run} task, a {@link OnceName} for a {@code once} name. {@link #live} holds every
+ * supervisor that may still run, which is what {@link #close} waits for.
+ */
+public final class TasksImpl implements Tasks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
+  private static final Object SHARED_LOCK = new Object();
+  private static final String SHARED_MAP = "dev.background.Tasks";
+
+  private final Vertx vertx;
+  private final TasksOptions options;
+  private final TaskMetrics metrics;
+  private final Context home;
+  private final Map<String, Object> byName = new ConcurrentHashMap<>();
+  private final Set<Supervisor> live = ConcurrentHashMap.newKeySet();
+  private final List<Handler<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean hasListeners;
+  private volatile boolean closed;
+  private Future<Void> closeFuture;
+  private volatile ExecutorService platformPool;
+
+  public TasksImpl(Vertx vertx, TasksOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "Tasks.create: vertx must not be null");
+    this.options = new TasksOptions(Objects.requireNonNull(options, "Tasks.create: options must not be null"));
+    this.metrics = TaskMetrics.create(vertx, this.options);
+    this.home = unboundContext(vertx);
+  }
+
+  /**
+   * An event-loop context that belongs to no deployment. Timers made on a verticle's context die
+   * when that verticle is undeployed; restart timers must outlive whoever started the task.
+   * Vert.x makes such a context for a thread that has none, so one is borrowed when needed.
+   */
+  private static Context unboundContext(Vertx vertx) {
+    if (Vertx.currentContext() == null) {
+      return vertx.getOrCreateContext();
+    }
+    Context[] made = new Context[1];
+    Thread t = new Thread(() -> made[0] = vertx.getOrCreateContext(), "vertx-background-init");
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Tasks.create: interrupted", e);
+    }
+    return made[0];
+  }
+
+  // ---------------------------------------------------------------- shared instances
+
+  /** Keeps the shared tracker in the Vert.x instance's local map, so it lives and dies with it. */
+  private static final class Holder implements Shareable {
+    final TasksImpl tasks;
+
+    Holder(TasksImpl tasks) {
+      this.tasks = tasks;
+    }
+  }
+
+  public static Tasks shared(Vertx vertx) {
+    Objects.requireNonNull(vertx, "Tasks.of: vertx must not be null");
+    LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(SHARED_MAP);
+    synchronized (SHARED_LOCK) {
+      Holder h = map.get("shared");
+      if (h == null || h.tasks.isClosed()) {
+        h = new Holder(new TasksImpl(vertx, new TasksOptions()));
+        map.put("shared", h);
+      }
+      return h.tasks;
+    }
+  }
+
+  private static final class DefaultHolder {
+    static final TasksImpl INSTANCE = createDefault();
+
+    private static TasksImpl createDefault() {
+      Vertx vertx = Vertx.vertx();
+      TasksImpl tasks = new TasksImpl(vertx, new TasksOptions());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          tasks.close().toCompletionStage().toCompletableFuture()
+              .get(tasks.options.getCloseTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+          LOG.warn("Tasks.getDefault: close at JVM shutdown: {}", e.toString());
+        }
+        vertx.close();
+      }, "vertx-background-shutdown"));
+      return tasks;
+    }
+  }
+
+  public static Tasks getDefault() {
+    return DefaultHolder.INSTANCE;
+  }
+
+  // ---------------------------------------------------------------- submitting
+
+  @Override
+  public TaskHandle run(String name, Task task, Backoff backoff, RunOption... options) {
+    return submitRun("Tasks.run", name, task, null, backoff, options);
+  }
+
+  @Override
+  public TaskHandle runAsync(String name, AsyncTask task, Backoff backoff, RunOption... options) {
+    return submitRun("Tasks.runAsync", name, null, task, backoff, options);
+  }
+
+  @Override
+  public TaskHandle once(String name, Task task, RunOption... options) {
+    return submitOnce("Tasks.once", name, task, null, options);
+  }
+
+  @Override
+  public TaskHandle onceAsync(String name, AsyncTask task, RunOption... options) {
+    return submitOnce("Tasks.onceAsync", name, null, task, options);
+  }
+
+  private TaskHandle submitRun(String method, String name, Task task, AsyncTask asyncTask,
+      Backoff backoff, RunOption[] options) {
+    checkName(method, name);
+    if (task == null && asyncTask == null) {
+      throw new IllegalArgumentException(method + ": task must not be null");
+    }
+    if (backoff == null) {
+      throw new IllegalArgumentException(method + ": backoff must not be null");
+    }
+    RunSettings settings = RunSettings.of(method, TaskKind.RUN, task != null, options);
+    checkOpen(method);
+    String fullName = fullName(name, settings);
+    Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
+        this.options.getHistorySize());
+    Supervisor s = supervisor(stats, null, task, asyncTask, backoff, settings);
+    byName.compute(fullName, (k, old) -> {
+      if (old instanceof OnceName) {
+        throw new IllegalArgumentException(method + ": name '" + k + "' is used by a once task");
+      }
+      if (old != null && !((Supervisor) old).isFinished()) {
+        throw new IllegalArgumentException(method + ": name '" + k + "' is used by a live task");
+      }
+      return s;
+    });
+    return launch(method, s);
+  }
+
+  private TaskHandle submitOnce(String method, String name, Task task, AsyncTask asyncTask,
+      RunOption[] options) {
+    checkName(method, name);
+    if (task == null && asyncTask == null) {
+      throw new IllegalArgumentException(method + ": task must not be null");
+    }
+    RunSettings settings = RunSettings.of(method, TaskKind.ONCE, task != null, options);
+    checkOpen(method);
+    String fullName = fullName(name, settings);
+    Object entry = byName.computeIfAbsent(fullName,
+        k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
+        this.options.getHistorySize())));
+    if (!(entry instanceof OnceName)) {
+      throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
+    }
+    OnceName once = (OnceName) entry;
+    Supervisor s = supervisor(once.stats, once, task, asyncTask, null, settings);
+    once.latest(s);
+    return launch(method, s);
+  }
+
+  private Supervisor supervisor(Stats stats, OnceName once, Task task, AsyncTask asyncTask,
+      Backoff backoff, RunSettings settings) {
+    if (task != null) {
+      return Supervisor.blocking(this, stats, once, task,
+          settings.virtualThread ? BlockingExecutors.virtual() : platformPool(), backoff, settings);
+    }
+    Context current = Vertx.currentContext();
+    Context context = current != null && current.isEventLoopContext() ? current : home;
+    return Supervisor.async(this, stats, once, asyncTask, context, backoff, settings);
+  }
+
+  /** Starts {@code s} unless the tracker closed meanwhile (close sees it in live, or we see closed). */
+  private TaskHandle launch(String method, Supervisor s) {
+    live.add(s);
+    if (closed) {
+      s.cancel();
+      throw new IllegalStateException(method + ": the tracker is closed");
+    }
+    s.start();
+    return s;
+  }
+
+  private static void checkName(String method, String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(method + ": name must not be null or blank, was "
+          + (name == null ? "null" : "\"" + name + "\""));
+    }
+  }
+
+  private void checkOpen(String method) {
+    if (closed) {
+      throw new IllegalStateException(method + ": the tracker is closed");
+    }
+  }
+
+  private static String fullName(String name, RunSettings settings) {
+    return settings.exactName ? name : Callers.caller() + "." + name;
+  }
+
+  private ExecutorService platformPool() {
+    ExecutorService pool = platformPool;
+    if (pool == null) {
+      synchronized (this) {
+        pool = platformPool;
+        if (pool == null) {
+          pool = BlockingExecutors.platformPool();
+          platformPool = pool;
+        }
+      }
+    }
+    return pool;
+  }
+
+  // ---------------------------------------------------------------- close
+
+  @Override
+  public Future<Void> close() {
+    return close(options.getCloseTimeout());
+  }
+
+  @Override
+  public Future<Void> close(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("Tasks.close: timeout must be > 0, was " + timeout);
+    }
+    Promise<Void> promise;
+    synchronized (this) {
+      if (closeFuture != null) {
+        return closeFuture;
+      }
+      closed = true;
+      promise = Promise.promise();
+      closeFuture = promise.future();
+    }
+    List<Future<Void>> pending = new ArrayList<>();
+    for (Supervisor s : live) {
+      pending.add(s.cancel());
+    }
+    TimerRef deadline = setTimer(timeout.toMillis(), id -> {
+      List<String> running = new ArrayList<>();
+      for (Supervisor s : live) {
+        if (s.isRunning()) {
+          running.add(s.name());
+        }
+      }
+      running.sort(null);
+      if (promise.tryFail(new TasksCloseTimeoutException(timeout, running))) {
+        LOG.warn("Tasks.close: {} task(s) still running after {}: {}", running.size(), timeout, running);
+        closed();
+      }
+    });
+    Future.join(pending).onComplete(ar -> {
+      deadline.cancel();
+      if (promise.tryComplete()) {
+        closed();
+      }
+    });
+    return closeFuture;
+  }
+
+  private void closed() {
+    ExecutorService pool = platformPool;
+    if (pool != null) {
+      pool.shutdown();
+    }
+    deliver(new TaskEvent("*", TaskEvent.Type.CLOSED, Instant.now(), 0, -1, null));
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  @Override
+  public List<TaskStatus> list() {
+    List<TaskStatus> all = new ArrayList<>(byName.size());
+    for (Object e : byName.values()) {
+      all.add(status(e));
+    }
+    all.sort(Comparator.comparing(TaskStatus::name));
+    return all;
+  }
+
+  @Override
+  public Optional<TaskStatus> status(String name) {
+    return find(name).map(TasksImpl::status);
+  }
+
+  @Override
+  public Optional<TaskHandle> handle(String name) {
+    return find(name).map(e -> e instanceof OnceName ? ((OnceName) e).latest() : (TaskHandle) e);
+  }
+
+  private static TaskStatus status(Object entry) {
+    return entry instanceof OnceName ? ((OnceName) entry).status() : ((Supervisor) entry).status();
+  }
+
+  private Optional<Object> find(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    Object exact = byName.get(name);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
+    Object found = null;
+    for (Object e : byName.values()) {
+      Stats stats = e instanceof OnceName ? ((OnceName) e).stats : null;
+      String shortName = stats != null ? stats.shortName : ((Supervisor) e).shortName();
+      if (name.equals(shortName)) {
+        if (found != null) {
+          return Optional.empty();
+        }
+        found = e;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  // ---------------------------------------------------------------- events
+
+  @Override
+  public void addListener(Handler<TaskEvent> listener) {
+    listeners.add(Objects.requireNonNull(listener, "Tasks.addListener: listener must not be null"));
+    hasListeners = true;
+  }
+
+  @Override
+  public void removeListener(Handler<TaskEvent> listener) {
+    listeners.remove(listener);
+    hasListeners = !listeners.isEmpty();
+  }
+
+  boolean hasListeners() {
+    return hasListeners;
+  }
+
+  void deliver(TaskEvent event) {
+    for (Handler<TaskEvent> l : listeners) {
+      try {
+        l.handle(event);
+      } catch (Throwable t) {
+        LOG.warn("Tasks: a listener failed on {} of {}; ignored", event.type().wireName(), event.task(), t);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  TaskMetrics metrics() {
+    return metrics;
+  }
+
+  void finished(Supervisor s) {
+    live.remove(s);
+  }
+
+  /**
+   * Sets a timer that no deployment owns: directly when the current thread has no deployment
+   * context, else from the tracker's own context (the id then arrives a moment later, which
+   * {@link TimerRef} absorbs).
+   */
+  TimerRef setTimer(long delayMs, Handler<Long> handler) {
+    TimerRef ref = new TimerRef(vertx);
+    long delay = Math.max(1, delayMs);
+    Context current = Vertx.currentContext();
+    if (current == null || current.deploymentID() == null) {
+      ref.set(vertx.setTimer(delay, handler));
+    } else {
+      home.runOnContext(v -> ref.set(vertx.setTimer(delay, handler)));
+    }
+    return ref;
+  }
+}
