@@ -1,6 +1,7 @@
 package dev.background;
 
 import dev.background.impl.TasksImpl;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -129,4 +130,10 @@ public interface Tasks {
 
   /** The Vert.x instance this tracker runs on. */
   Vertx vertx();
+
+  /**
+   * The Micrometer registry the task metrics go to (vertx-micrometer-metrics' registry, else the
+   * one in {@link TasksOptions}), or {@code null} when metrics are off.
+   */
+  MeterRegistry meterRegistry();
 }

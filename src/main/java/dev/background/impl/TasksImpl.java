@@ -11,6 +11,7 @@ import dev.background.TaskStatus;
 import dev.background.Tasks;
 import dev.background.TasksCloseTimeoutException;
 import dev.background.TasksOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -397,6 +398,11 @@ public final class TasksImpl implements Tasks {
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
   }
 
   TaskMetrics metrics() {
