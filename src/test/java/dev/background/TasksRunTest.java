@@ -110,4 +110,127 @@ class TasksRunTest {
     h.cancel().await();
     assertThat(onEventLoop).containsOnly(true);
   }
+
+  @Test
+  void permanentFailureStopsRestarts() {
+    AtomicInteger runs = new AtomicInteger();
+    TaskHandle h = tasks.run("permanent", ctx -> {
+      if (runs.incrementAndGet() == 3) {
+        throw new PermanentFailure(new IllegalArgumentException("bad config"));
+      }
+      throw new RuntimeException("transient");
+    }, TINY);
+
+    h.completion().await();
+
+    TaskStatus s = h.status();
+    assertThat(s.state()).isEqualTo(TaskState.FAILED);
+    assertThat(s.runs()).isEqualTo(3);
+    assertThat(s.lastError().type()).isEqualTo(IllegalArgumentException.class.getName());
+    assertThat(s.lastError().message()).isEqualTo("bad config");
+    await().during(Duration.ofMillis(100)).atMost(WAIT).until(() -> runs.get() == 3);
+  }
+
+  @Test
+  void retryAfterHintIsHonouredWhenLongerThanTheBackoff() {
+    List<Long> starts = new CopyOnWriteArrayList<>();
+    TaskHandle h = tasks.run("rate-limited", ctx -> {
+      starts.add(System.nanoTime());
+      if (starts.size() == 1) {
+        throw new RetryAfter(Duration.ofMillis(600));
+      }
+    }, TINY);
+    await().atMost(WAIT).until(() -> starts.size() >= 2);
+    h.cancel().await();
+
+    assertThat((starts.get(1) - starts.get(0)) / 1_000_000).isGreaterThanOrEqualTo(599);
+    assertThat(h.status().failures()).isEqualTo(1);
+  }
+
+  @Test
+  void retryAfterAnInstantIsHonoured() {
+    List<Long> starts = new CopyOnWriteArrayList<>();
+    TaskHandle h = tasks.run("rate-limited-until", ctx -> {
+      starts.add(System.nanoTime());
+      if (starts.size() == 1) {
+        throw new RetryAfter(java.time.Instant.now().plusMillis(500), new IllegalStateException("429"));
+      }
+    }, TINY);
+    await().atMost(WAIT).until(() -> starts.size() >= 2);
+    h.cancel().await();
+
+    assertThat((starts.get(1) - starts.get(0)) / 1_000_000).isGreaterThanOrEqualTo(480);
+    assertThat(h.status().lastError().message()).isEqualTo("429");
+  }
+
+  @Test
+  void maxAttemptsConsecutiveFailuresGiveUp() {
+    AtomicInteger runs = new AtomicInteger();
+    Backoff threeTries = Backoff.builder().initialInterval(Duration.ofMillis(1))
+        .maxInterval(Duration.ofMillis(5)).maxAttempts(3).build();
+    TaskHandle h = tasks.run("gives-up", ctx -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("down");
+    }, threeTries);
+
+    h.completion().await();
+
+    assertThat(h.status().state()).isEqualTo(TaskState.GAVE_UP);
+    assertThat(h.status().failures()).isEqualTo(3);
+    assertThat(h.status().consecutiveFailures()).isEqualTo(3);
+    assertThat(runs.get()).isEqualTo(3);
+  }
+
+  @Test
+  void aSuccessResetsTheConsecutiveFailuresThatMaxAttemptsCounts() {
+    AtomicInteger runs = new AtomicInteger();
+    Backoff twoTries = Backoff.builder().initialInterval(Duration.ofMillis(1))
+        .maxInterval(Duration.ofMillis(1)).randomizationFactor(0).maxAttempts(2).build();
+    TaskHandle h = tasks.run("flaky", ctx -> {
+      if (runs.incrementAndGet() % 2 == 1) {
+        throw new IllegalStateException("odd run");
+      }
+    }, twoTries);
+    await().atMost(WAIT).until(() -> runs.get() >= 10);
+    h.cancel().await();
+    assertThat(h.status().state()).isEqualTo(TaskState.CANCELLED);
+  }
+
+  @Test
+  void attemptCountsRestartsAndLastErrorIsThePreviousFailure() {
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    List<String> lastErrors = new CopyOnWriteArrayList<>();
+    TaskHandle h = tasks.run("attempts", ctx -> {
+      attempts.add(ctx.attempt());
+      lastErrors.add(String.valueOf(ctx.lastError() == null ? null : ctx.lastError().getMessage()));
+      throw new IllegalStateException("run " + ctx.attempt());
+    }, TINY);
+    await().atMost(WAIT).until(() -> attempts.size() >= 3);
+    h.cancel().await();
+    assertThat(attempts.subList(0, 3)).containsExactly(1, 2, 3);
+    assertThat(lastErrors.subList(0, 3)).containsExactly("null", "run 1", "run 2");
+  }
+
+  @Test
+  void taskThrowingAnErrorIsRestartedAndHarmsNothingElse() {
+    AtomicInteger overflowing = new AtomicInteger();
+    AtomicInteger healthy = new AtomicInteger();
+    TaskHandle bad = tasks.run("overflow", ctx -> {
+      overflowing.incrementAndGet();
+      recurse(0);
+    }, TINY);
+    TaskHandle good = tasks.run("healthy", ctx -> {
+      healthy.incrementAndGet();
+    }, TINY);
+    await().atMost(WAIT).until(() -> overflowing.get() >= 3 && healthy.get() >= 3);
+
+    assertThat(bad.status().lastError().type()).isEqualTo(StackOverflowError.class.getName());
+    assertThat(good.status().failures()).isZero();
+    bad.cancel().await();
+    good.cancel().await();
+  }
+
+  private static int recurse(int depth) {
+    return recurse(depth + 1) + 1;
+  }
 }
