@@ -49,7 +49,7 @@ final class Supervisor implements TaskHandle {
   private final Promise<Void> completion = Promise.promise();
   private volatile boolean finished;
 
-  private TaskState state;
+  private TaskState state = TaskState.PENDING;
   private boolean paused;
   private boolean cancelRequested;
   private boolean launched;
