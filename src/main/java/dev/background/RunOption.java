@@ -81,6 +81,17 @@ public final class RunOption {
     return new RunOption("tags", (Object[]) (keyValues == null ? new String[] {null} : keyValues));
   }
 
+  /**
+   * Run this task on one node at a time: among all trackers of a Vert.x cluster (or of one Vert.x
+   * instance) that run a task with the same full name, one holds it and runs it, the others wait
+   * in {@link TaskState#STANDBY} and take over when the holder leaves, closes or cancels it. Uses
+   * Vert.x shared data: cluster-wide locks, counters and maps when Vert.x is clustered, local ones
+   * otherwise. Each takeover gets a new {@link TaskContext#fencingToken()}.
+   */
+  public static RunOption singleton() {
+    return new RunOption("singleton");
+  }
+
   /** The configuration that the task reads through {@link TaskContext#config()}. */
   public static RunOption config(JsonObject config) {
     return new RunOption("config", config);

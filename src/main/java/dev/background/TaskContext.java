@@ -36,6 +36,13 @@ public interface TaskContext {
   Vertx vertx();
 
   /**
+   * For a {@link RunOption#singleton() singleton}: the cluster-wide, strictly increasing number
+   * of the acquisition under which this run happens. A task that writes to an external system
+   * can pass it along so that writes of an older holder are rejected. 0 for other tasks.
+   */
+  long fencingToken();
+
+  /**
    * The task's configuration, given by {@link RunOption#config(JsonObject)} or by a declared
    * task's {@code config} object; an empty object when none was given. Read-only by convention.
    */

@@ -7,6 +7,11 @@ package dev.background;
 public enum TaskState {
   /** Accepted, waiting for its start delay. */
   PENDING,
+  /**
+   * A {@link RunOption#singleton() singleton} waiting while another node (or tracker) holds it;
+   * it takes over when the holder leaves.
+   */
+  STANDBY,
   /** A run is in progress. */
   RUNNING,
   /** Between runs, waiting for the backoff delay (see {@code nextRunAt}). */

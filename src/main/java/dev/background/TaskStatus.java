@@ -34,6 +34,8 @@ import java.util.TreeMap;
  * @param nextRunAt when the next run is due (while PENDING, BACKING_OFF or PAUSED), or {@code null}
  * @param currentDelay the delay chosen for the pending restart, or {@code null}
  * @param tags metric tags given with {@link RunOption#tags(String...)}
+ * @param node the id of the node whose tracker reports this status ({@link TasksOptions#getNodeId()})
+ * @param holder for a singleton, the node that holds it (runs it), when known; otherwise {@code null}
  * @param history the outcomes of the last runs, oldest first (at most
  *     {@link TasksOptions#getHistorySize()})
  */
@@ -56,6 +58,8 @@ public record TaskStatus(
     Instant nextRunAt,
     Duration currentDelay,
     Map<String, String> tags,
+    String node,
+    String holder,
     List<RunRecord> history) {
 
   public TaskStatus {
@@ -64,6 +68,13 @@ public record TaskStatus(
     Objects.requireNonNull(state, "state");
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /** A copy of this status reported by {@code node}. */
+  public TaskStatus withNode(String node) {
+    return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
+        consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
+        nextRunAt, currentDelay, tags, node, holder, history);
   }
 
   /**
@@ -93,7 +104,7 @@ public record TaskStatus(
     new TreeMap<>(tags).forEach(t::put);
     JsonArray h = new JsonArray();
     history.forEach(r -> h.add(r.toJson()));
-    return json.put("tags", t).put("history", h);
+    return json.put("tags", t).put("node", node).put("holder", holder).put("history", h);
   }
 
   /** Reads what {@link #toJson()} wrote. */
@@ -124,6 +135,8 @@ public record TaskStatus(
         instant(json.getString("nextRunAt")),
         delay == null ? null : Duration.ofMillis(delay),
         tags,
+        json.getString("node"),
+        json.getString("holder"),
         history(json.getJsonArray("history")));
   }
 

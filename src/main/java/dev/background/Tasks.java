@@ -128,6 +128,12 @@ public interface Tasks {
   /** Removes a listener added with {@link #addListener}. */
   void removeListener(Handler<TaskEvent> listener);
 
+  /**
+   * The id this tracker reports as {@code node} in statuses: {@link TasksOptions#getNodeId()},
+   * else {@code "local"} when Vert.x is not clustered, else {@code <host>-<pid>-<random>}.
+   */
+  String nodeId();
+
   /** The Vert.x instance this tracker runs on. */
   Vertx vertx();
 

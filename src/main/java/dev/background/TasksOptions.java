@@ -19,7 +19,12 @@ public class TasksOptions {
   /** How many finished runs each task keeps in {@link TaskStatus#history()}: 50. */
   public static final int DEFAULT_HISTORY_SIZE = 50;
 
+  /** How often a standby singleton tries to take over: 1 s. */
+  public static final Duration DEFAULT_SINGLETON_RETRY_INTERVAL = Duration.ofSeconds(1);
+
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  private Duration singletonRetryInterval = DEFAULT_SINGLETON_RETRY_INTERVAL;
+  private String nodeId;
   private int historySize = DEFAULT_HISTORY_SIZE;
   private MeterRegistry meterRegistry;
 
@@ -29,6 +34,8 @@ public class TasksOptions {
   public TasksOptions(TasksOptions other) {
     this.closeTimeout = other.closeTimeout;
     this.historySize = other.historySize;
+    this.singletonRetryInterval = other.singletonRetryInterval;
+    this.nodeId = other.nodeId;
     this.meterRegistry = other.meterRegistry;
   }
 
@@ -49,15 +56,25 @@ public class TasksOptions {
               + Durations.describe(value));
         }
         setHistorySize((Integer) value);
+      } else if (key.equals("singletonRetryInterval")) {
+        setSingletonRetryInterval(Durations.parse(key, value));
+      } else if (key.equals("nodeId")) {
+        if (!(value instanceof String)) {
+          throw new IllegalArgumentException("nodeId: must be a string, was " + Durations.describe(value));
+        }
+        setNodeId((String) value);
       } else {
-        throw new IllegalArgumentException(key + ": unknown key (expected closeTimeout, historySize)");
+        throw new IllegalArgumentException(key + ": unknown key (expected closeTimeout, historySize, "
+            + "singletonRetryInterval, nodeId)");
       }
     }
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("closeTimeout", Durations.format(closeTimeout))
-        .put("historySize", historySize);
+        .put("historySize", historySize)
+        .put("singletonRetryInterval", Durations.format(singletonRetryInterval))
+        .put("nodeId", nodeId);
   }
 
   public Duration getCloseTimeout() {
@@ -83,6 +100,41 @@ public class TasksOptions {
       throw new IllegalArgumentException("historySize: must be between 0 and 1000, was " + historySize);
     }
     this.historySize = historySize;
+    return this;
+  }
+
+  public Duration getSingletonRetryInterval() {
+    return singletonRetryInterval;
+  }
+
+  /**
+   * How often a standby {@link RunOption#singleton() singleton} tries to take the lock; with the
+   * cluster's failure detection this bounds how fast it takes over from a crashed holder. Must be
+   * between 10 ms and 1 minute.
+   */
+  public TasksOptions setSingletonRetryInterval(Duration interval) {
+    if (interval == null || interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(
+          "singletonRetryInterval: must be between 10ms and 1m, was " + interval);
+    }
+    this.singletonRetryInterval = interval;
+    return this;
+  }
+
+  public String getNodeId() {
+    return nodeId;
+  }
+
+  /**
+   * The id this tracker reports as {@code node} in statuses. {@code null} (the default) means
+   * {@code "local"} on a Vert.x that is not clustered, else {@code <host>-<pid>-<random>}.
+   */
+  public TasksOptions setNodeId(String nodeId) {
+    if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 200)) {
+      throw new IllegalArgumentException("nodeId: must be 1 to 200 non-blank characters, was \""
+          + nodeId + "\"");
+    }
+    this.nodeId = nodeId;
     return this;
   }
 

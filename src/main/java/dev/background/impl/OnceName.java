@@ -30,7 +30,7 @@ final class OnceName {
       return new TaskStatus(stats.name, stats.shortName, TaskKind.ONCE, state, stats.runs,
           stats.successes, stats.failures, 0, stats.consecutiveFailures, stats.running,
           stats.runs > 0 ? 1 : 0, false, stats.lastStartedAt, stats.lastEndedAt, stats.lastError,
-          null, null, stats.tags, stats.history());
+          null, null, stats.tags, stats.node, null, stats.history());
     }
   }
 }

@@ -21,6 +21,7 @@ final class RunContext implements TaskContext {
   private final JsonObject config;
   private final Context callbackContext;
   private final boolean interruptOnCancel;
+  private final long fencingToken;
 
   private volatile boolean cancelled;
   private Promise<Void> cancelPromise;
@@ -34,7 +35,8 @@ final class RunContext implements TaskContext {
   boolean ended;
 
   RunContext(String name, int attempt, Throwable lastError, Vertx vertx, JsonObject config,
-      Context callbackContext, boolean interruptOnCancel) {
+      Context callbackContext, boolean interruptOnCancel, long fencingToken) {
+    this.fencingToken = fencingToken;
     this.name = name;
     this.attempt = attempt;
     this.lastError = lastError;
@@ -78,6 +80,11 @@ final class RunContext implements TaskContext {
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public long fencingToken() {
+    return fencingToken;
   }
 
   @Override

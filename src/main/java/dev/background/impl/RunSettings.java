@@ -23,6 +23,7 @@ final class RunSettings {
   int maxRestarts = -1;
   Duration maxRestartsWindow;
   boolean virtualThread;
+  boolean singleton;
   Map<String, String> tags = Map.of();
   JsonObject config = EMPTY_CONFIG;
 
@@ -86,6 +87,10 @@ final class RunSettings {
               + ") has no virtual threads; they need Java 21 or later");
         }
         virtualThread = true;
+        break;
+      case "singleton":
+        runOnly(where, kind);
+        singleton = true;
         break;
       case "tags":
         tags = tags(where, v);

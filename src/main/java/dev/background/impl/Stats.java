@@ -21,6 +21,7 @@ final class Stats {
   final TaskKind kind;
   final Map<String, String> tags;
   final TaskMetrics.Meters meters;
+  final String node;
   private final int historySize;
   private ArrayDeque<RunRecord> history;
 
@@ -39,8 +40,9 @@ final class Stats {
   TaskState lastOutcome = TaskState.PENDING;
 
   Stats(String name, String shortName, TaskKind kind, Map<String, String> tags, TaskMetrics metrics,
-      int historySize) {
+      int historySize, String node) {
     this.historySize = historySize;
+    this.node = node;
     this.name = name;
     this.shortName = shortName;
     this.kind = kind;
@@ -91,6 +93,11 @@ final class Stats {
 
   synchronized Throwable lastThrowable() {
     return lastThrowable;
+  }
+
+  /** A new singleton holder carries on its predecessor's count. */
+  synchronized void restoreConsecutiveFailures(int n) {
+    consecutiveFailures = n;
   }
 
   synchronized int consecutiveFailures() {

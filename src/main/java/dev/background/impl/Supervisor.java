@@ -16,6 +16,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ final class Supervisor implements TaskHandle {
   private final RunSettings settings;
   private final Context callerContext;
   private final Promise<Void> completion = Promise.promise();
+  private final SingletonLease lease;
+  private final long createdAtMillis = System.currentTimeMillis();
   private volatile boolean finished;
 
   private TaskState state = TaskState.PENDING;
@@ -54,6 +57,8 @@ final class Supervisor implements TaskHandle {
   private boolean cancelRequested;
   private boolean launched;
   private boolean countedPending;
+  private boolean holding;
+  private long fencingToken;
   private int attempt;
   private int nextAttempt = 1;
   private RunContext current;
@@ -77,6 +82,8 @@ final class Supervisor implements TaskHandle {
     this.backoff = backoff;
     this.settings = settings;
     this.callerContext = Vertx.currentContext();
+    this.lease = settings.singleton ? new SingletonLease(tracker, stats.name, tracker.nodeId(),
+        tracker.options().getSingletonRetryInterval().toMillis()) : null;
   }
 
   static Supervisor blocking(TasksImpl tracker, Stats stats, OnceName onceName, Task task,
@@ -93,6 +100,7 @@ final class Supervisor implements TaskHandle {
 
   void start() {
     RunContext toRun = null;
+    boolean standby = false;
     synchronized (this) {
       Duration delay = settings.startDelay;
       if (delay != null && !delay.isZero()) {
@@ -106,12 +114,91 @@ final class Supervisor implements TaskHandle {
         nextRunAt = Instant.now().plus(delay);
         currentDelay = delay;
         armTimerLocked(delay.toMillis());
+      } else if (lease != null) {
+        standby = standbyLocked();
       } else {
         toRun = launchLocked();
       }
     }
+    if (standby) {
+      lease.acquire(this::leaseAcquired);
+    }
     dispatch(toRun);
     flush();
+  }
+
+  // ---------------------------------------------------------------- singletons
+
+  /** Waits for the lease; returns true when the caller must start acquiring it. */
+  private boolean standbyLocked() {
+    state = TaskState.STANDBY;
+    nextRunAt = null;
+    currentDelay = null;
+    return true;
+  }
+
+  /**
+   * This node now holds the singleton: carry on from the last holder's state (its attempt,
+   * consecutive failures and pending restart time), or adopt its final state when it finished
+   * after this task was submitted.
+   */
+  private void leaseAcquired(SingletonLease.Acquisition acquisition) {
+    RunContext toRun = null;
+    boolean release = false;
+    synchronized (this) {
+      if (finished || cancelRequested) {
+        release = true;
+      } else {
+        holding = true;
+        fencingToken = acquisition.token();
+        Instant now = Instant.now();
+        JsonObject last = acquisition.lastState();
+        String finalState = last == null ? null : last.getString("final");
+        if (finalState != null && last.getLong("finalAt", 0L) >= createdAtMillis) {
+          finishLocked(TaskState.valueOf(finalState), null, now);
+        } else {
+          toRun = resumeAsHolderLocked(last, finalState == null, now);
+          lease.save(leaseStateLocked());
+        }
+      }
+    }
+    if (release) {
+      lease.release();
+    }
+    dispatch(toRun);
+    flush();
+  }
+
+  /** Runs now, waits for the inherited restart time, or stays paused; returns a run to dispatch. */
+  private RunContext resumeAsHolderLocked(JsonObject last, boolean carryOn, Instant now) {
+    Long dueAt = null;
+    if (last != null && carryOn) {
+      nextAttempt = last.getInteger("attempt", 1);
+      stats.restoreConsecutiveFailures(last.getInteger("consecutiveFailures", 0));
+      dueAt = last.getLong("nextRunAt");
+    }
+    long wait = dueAt == null ? 0 : dueAt - now.toEpochMilli();
+    if (paused) {
+      state = TaskState.PAUSED;
+      nextRunAt = wait > 0 ? Instant.ofEpochMilli(dueAt) : now;
+    } else if (wait > 0) {
+      state = TaskState.BACKING_OFF;
+      nextRunAt = Instant.ofEpochMilli(dueAt);
+      currentDelay = Duration.ofMillis(wait);
+      armTimerLocked(wait);
+    } else {
+      return launchLocked();
+    }
+    return null;
+  }
+
+  /** The state a next holder needs; call with the monitor held. */
+  private JsonObject leaseStateLocked() {
+    return new JsonObject()
+        .put("attempt", nextAttempt)
+        .put("consecutiveFailures", stats.consecutiveFailures())
+        .put("nextRunAt", nextRunAt == null ? null : nextRunAt.toEpochMilli())
+        .put("token", fencingToken);
   }
 
   private RunContext launchLocked() {
@@ -122,7 +209,7 @@ final class Supervisor implements TaskHandle {
     currentDelay = null;
     Instant now = Instant.now();
     RunContext ctx = new RunContext(stats.name, attempt, stats.lastThrowable(), tracker.vertx(),
-        settings.config, taskContext, settings.interruptOnCancel);
+        settings.config, taskContext, settings.interruptOnCancel, fencingToken);
     current = ctx;
     state = TaskState.RUNNING;
     stats.started(now, restart);
@@ -138,7 +225,7 @@ final class Supervisor implements TaskHandle {
     tracker.metrics().started(stats.kind);
     emitLocked(TaskEvent.Type.STARTED, attempt, -1, null, now);
     if (settings.runTimeout != null) {
-      ctx.timeoutTimer = tracker.setTimer(settings.runTimeout.toMillis(), id -> runTimedOut(ctx));
+      ctx.timeoutTimer = tracker.setTimer(settings.runTimeout.toMillis(), ref -> runTimedOut(ctx));
     }
     ctx.startNanos = System.nanoTime();
     ctx.startedAt = now;
@@ -234,6 +321,9 @@ final class Supervisor implements TaskHandle {
         finishLocked(end, failure, now);
       } else {
         delay = scheduleRestartLocked(error, nanos, now);
+        if (lease != null) {
+          lease.save(leaseStateLocked());
+        }
       }
     }
     log(failure, end, delay);
@@ -311,18 +401,24 @@ final class Supervisor implements TaskHandle {
   }
 
   private void armTimerLocked(long delayMs) {
-    TimerRef[] self = new TimerRef[1];
-    self[0] = tracker.setTimer(delayMs, id -> timerFired(self[0]));
-    timer = self[0];
+    timer = tracker.setTimer(delayMs, this::timerFired);
   }
 
   private void timerFired(TimerRef fired) {
     RunContext toRun = null;
+    boolean standby = false;
     synchronized (this) {
       if (timer == fired && fired != null) {
         timer = null;
-        toRun = launchLocked();
+        if (lease != null && !holding) {
+          standby = standbyLocked();
+        } else {
+          toRun = launchLocked();
+        }
       }
+    }
+    if (standby) {
+      lease.acquire(this::leaseAcquired);
     }
     dispatch(toRun);
     flush();
@@ -336,6 +432,17 @@ final class Supervisor implements TaskHandle {
   }
 
   private void finishLocked(TaskState end, Throwable failure, Instant now) {
+    if (lease != null) {
+      if (holding) {
+        JsonObject last = leaseStateLocked();
+        if (end != TaskState.CANCELLED) {
+          last.put("final", end.name()).put("finalAt", now.toEpochMilli());
+        }
+        lease.save(last);
+        holding = false;
+      }
+      lease.release();
+    }
     state = end;
     cancelTimerLocked();
     nextRunAt = null;
@@ -418,6 +525,10 @@ final class Supervisor implements TaskHandle {
       String refused = refusal("restarted");
       if (refused == null && state == TaskState.RUNNING) {
         refused = stats.name + ": is running; restart skips the wait between runs";
+      }
+      if (refused == null && lease != null && !holding) {
+        refused = stats.name + ": is a singleton standing by; restart it on its holder"
+            + (lease.holder() == null ? "" : " (" + lease.holder() + ")");
       }
       if (refused != null) {
         return Future.failedFuture(new IllegalStateException(refused));
@@ -519,7 +630,8 @@ final class Supervisor implements TaskHandle {
         return new TaskStatus(stats.name, stats.shortName, stats.kind, state, stats.runs,
             stats.successes, stats.failures, stats.restarts, stats.consecutiveFailures,
             stats.running, attempt, paused, stats.lastStartedAt, stats.lastEndedAt,
-            stats.lastError, nextRunAt, currentDelay, stats.tags, stats.history());
+            stats.lastError, nextRunAt, currentDelay, stats.tags, tracker.nodeId(),
+            lease == null ? null : holding ? tracker.nodeId() : lease.holder(), stats.history());
       }
     }
   }

@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
@@ -58,12 +59,29 @@ public final class TasksImpl implements Tasks {
   private volatile boolean closed;
   private Future<Void> closeFuture;
   private volatile ExecutorService platformPool;
+  private final String nodeId;
 
   public TasksImpl(Vertx vertx, TasksOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "Tasks.create: vertx must not be null");
     this.options = new TasksOptions(Objects.requireNonNull(options, "Tasks.create: options must not be null"));
     this.metrics = TaskMetrics.create(vertx, this.options);
     this.home = unboundContext(vertx);
+    this.nodeId = this.options.getNodeId() != null ? this.options.getNodeId() : defaultNodeId(vertx);
+  }
+
+  /** "local" alone, else a name that tells nodes (and trackers of one JVM) apart. */
+  private static String defaultNodeId(Vertx vertx) {
+    if (!vertx.isClustered()) {
+      return "local";
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-"
+        + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
   }
 
   /**
@@ -169,7 +187,7 @@ public final class TasksImpl implements Tasks {
     checkOpen(method);
     String fullName = fullName(name, settings);
     Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
-        this.options.getHistorySize());
+        this.options.getHistorySize(), nodeId);
     Supervisor s = supervisor(stats, null, task, asyncTask, backoff, settings);
     byName.compute(fullName, (k, old) -> {
       if (old instanceof OnceName) {
@@ -194,7 +212,7 @@ public final class TasksImpl implements Tasks {
     String fullName = fullName(name, settings);
     Object entry = byName.computeIfAbsent(fullName,
         k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
-        this.options.getHistorySize())));
+        this.options.getHistorySize(), nodeId)));
     if (!(entry instanceof OnceName)) {
       throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
     }
@@ -282,7 +300,7 @@ public final class TasksImpl implements Tasks {
     for (Supervisor s : live) {
       pending.add(s.cancel());
     }
-    TimerRef deadline = setTimer(timeout.toMillis(), id -> {
+    TimerRef deadline = setTimer(timeout.toMillis(), ref -> {
       List<String> running = new ArrayList<>();
       for (Supervisor s : live) {
         if (s.isRunning()) {
@@ -405,6 +423,15 @@ public final class TasksImpl implements Tasks {
     return metrics.registry();
   }
 
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  TasksOptions options() {
+    return options;
+  }
+
   TaskMetrics metrics() {
     return metrics;
   }
@@ -418,14 +445,17 @@ public final class TasksImpl implements Tasks {
    * context, else from the tracker's own context (the id then arrives a moment later, which
    * {@link TimerRef} absorbs).
    */
-  TimerRef setTimer(long delayMs, Handler<Long> handler) {
+  TimerRef setTimer(long delayMs, Consumer<TimerRef> handler) {
+    // The handler gets the ref, which exists before the timer does: a 1 ms timer may fire on its
+    // event loop before setTimer has even returned here.
     TimerRef ref = new TimerRef(vertx);
     long delay = Math.max(1, delayMs);
+    Handler<Long> fire = id -> handler.accept(ref);
     Context current = Vertx.currentContext();
     if (current == null || current.deploymentID() == null) {
-      ref.set(vertx.setTimer(delay, handler));
+      ref.set(vertx.setTimer(delay, fire));
     } else {
-      home.runOnContext(v -> ref.set(vertx.setTimer(delay, handler)));
+      home.runOnContext(v -> ref.set(vertx.setTimer(delay, fire)));
     }
     return ref;
   }
