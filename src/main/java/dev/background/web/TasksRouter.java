@@ -1,0 +1,75 @@
+package dev.background.web;
+
+import dev.background.Tasks;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+import java.util.Objects;
+
+/**
+ * TasksRouter builds the HTTP face of a tracker: a vertx-web {@link Router} that an application
+ * mounts anywhere ({@code router.route("/ops/*").subRouter(TasksRouter.create(vertx, tasks,
+ * options))}) or that {@link TasksHttpServer} serves on its own port. Paths below are relative
+ * to the mount point; every {@code GET} route answers {@code HEAD} too.
+ *
+ * <ul>
+ *   <li>{@code GET /tasks}: a JSON array of {@link dev.background.TaskStatus#toJson() statuses},
+ *       sorted by name. {@code ?state=RUNNING} and {@code ?kind=ONCE} filter (case-insensitive;
+ *       several values, repeated or comma-separated, match any of them); an unknown value is a
+ *       400 that names the parameter and the value.</li>
+ *   <li>{@code GET /tasks/:name}: one status, by full name or by a short name that only one task
+ *       has; 404 when there is none.</li>
+ *   <li>{@code GET /health}: 200 {@code {"status":"UP", ...}}, or 503 {@code {"status":"DOWN",
+ *       "reasons":[...], ...}} when a task has {@code GAVE_UP} or the tracker is closed.</li>
+ *   <li>{@code GET /metrics}: the Prometheus text exposition of the tracker's registry
+ *       ({@link Tasks#meterRegistry()}) when it is (or contains) a Prometheus registry; 404 when
+ *       metrics are off or not Prometheus.</li>
+ *   <li>{@code GET /}: the dashboard, one self-contained HTML page that polls {@code tasks} (a
+ *       relative URL, so it works under any mount point). A request for the mount point without
+ *       its trailing slash ({@code /ops}) is redirected to {@code /ops/}.</li>
+ *   <li>{@code POST /tasks/:name/cancel}, {@code /restart}, {@code /pause}, {@code /resume}: only
+ *       when {@link TasksWebOptions#getControlToken()} is set (otherwise they are 404 like any
+ *       unknown path). They require {@code Authorization: Bearer <token>}, checked before anything
+ *       else and compared in constant time: 401 (with {@code WWW-Authenticate}) without a bearer
+ *       token, 403 with a wrong one. Then 404 for no such task, 409 when the task's state forbids
+ *       the action ({@link IllegalStateException} from the {@link dev.background.TaskHandle}),
+ *       else 200 with the task's status. {@code cancel} waits up to {@value #CANCEL_WAIT_MILLIS}
+ *       ms for the current run to end, and answers 202 with the status when it has not.</li>
+ * </ul>
+ *
+ * <p>Errors are JSON {@code {"status": N, "error": "..."}}: 400 (bad filter, name longer than
+ * {@value #MAX_NAME_LENGTH} characters), 401, 403, 404 (unknown path or task), 405 (known path,
+ * other method; with an {@code Allow} header), 409, 413 (request body over
+ * {@value #MAX_BODY_BYTES} bytes), 500 (unexpected; details are logged, not sent). The router
+ * answers every request that reaches it, so unknown paths under its mount point are its 404s.
+ *
+ * <p>The router holds no mutable state: handlers read the tracker, which is thread-safe, and
+ * never block. Thread-safe.
+ */
+public final class TasksRouter {
+
+  /** The longest task name accepted in a path, in characters; longer is a 400. */
+  public static final int MAX_NAME_LENGTH = 512;
+
+  /** The largest request body accepted, in bytes; larger is a 413. No route reads a body. */
+  public static final long MAX_BODY_BYTES = 4096;
+
+  /** How long {@code POST /tasks/:name/cancel} waits for the current run to end before a 202. */
+  public static final long CANCEL_WAIT_MILLIS = 5000;
+
+  private TasksRouter() {
+  }
+
+  /**
+   * Builds the router. The options are copied; only {@code controlToken} is read here (the host,
+   * port and root concern {@link TasksHttpServer}).
+   *
+   * @throws NullPointerException when an argument is null
+   */
+  public static Router create(Vertx vertx, Tasks tasks, TasksWebOptions options) {
+    Objects.requireNonNull(vertx, "TasksRouter.create: vertx must not be null");
+    Objects.requireNonNull(tasks, "TasksRouter.create: tasks must not be null");
+    Objects.requireNonNull(options, "TasksRouter.create: options must not be null");
+    return new TasksRoutes(vertx, tasks, new TasksWebOptions(options)).router();
+  }
+}

@@ -1,0 +1,419 @@
+package dev.background.web;
+
+import dev.background.TaskHandle;
+import dev.background.TaskKind;
+import dev.background.TaskState;
+import dev.background.TaskStatus;
+import dev.background.Tasks;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The routes of {@link TasksRouter} and their handlers. Built once per router; immutable after
+ * construction, so thread-safe. Handlers run on the server's event loop and never block: they
+ * read snapshots from the tracker and answer, or wait on a future for control actions.
+ */
+final class TasksRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TasksRouter.class);
+
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final String SERVER_TIME = "X-Server-Time";
+  private static final String CSP = "default-src 'none'; script-src 'unsafe-inline';"
+      + " style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none';"
+      + " form-action 'none'; frame-ancestors 'none'";
+
+  /** The control actions over HTTP, by the last segment of their path. */
+  private static final Map<String, Function<TaskHandle, Future<Void>>> ACTIONS = Map.of(
+      "cancel", TaskHandle::cancel,
+      "restart", TaskHandle::restartNow,
+      "pause", TaskHandle::pause,
+      "resume", TaskHandle::resume);
+
+  private final Vertx vertx;
+  private final Tasks tasks;
+  private final BearerToken token;
+  private final PrometheusMeterRegistry prometheus;
+  private final long cancelWaitMillis;
+
+  TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options) {
+    this(vertx, tasks, options, TasksRouter.CANCEL_WAIT_MILLIS);
+  }
+
+  /** With another wait for {@code cancel}: tests use a short one. */
+  TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options, long cancelWaitMillis) {
+    this.cancelWaitMillis = cancelWaitMillis;
+    this.vertx = vertx;
+    this.tasks = tasks;
+    this.token = options.getControlToken() == null ? null : new BearerToken(options.getControlToken());
+    this.prometheus = prometheus(tasks.meterRegistry());
+  }
+
+  Router router() {
+    Router router = Router.router(vertx);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(TasksRouter.MAX_BODY_BYTES));
+
+    read(router, "/", this::dashboard);
+    read(router, "/tasks", this::list);
+    read(router, "/tasks/:name", this::one);
+    read(router, "/health", this::health);
+    read(router, "/metrics", prometheus != null
+        ? PrometheusScrapingHandler.create(prometheus) : this::metricsOff);
+    if (token != null) {
+      for (Map.Entry<String, Function<TaskHandle, Future<Void>>> a : ACTIONS.entrySet()) {
+        String path = "/tasks/:name/" + a.getKey();
+        router.post(path).handler(ctx -> control(ctx, a.getKey(), a.getValue()));
+        router.route(path).handler(ctx -> methodNotAllowed(ctx, "POST"));
+      }
+    }
+    router.route().handler(this::unmatched);
+    router.route().failureHandler(this::failure);
+    return router;
+  }
+
+  // ---------------------------------------------------------------- read-only routes
+
+  /** A GET route (HEAD too: Vert.x sends the headers without the body), 405 for other methods. */
+  private static void read(Router router, String path, Handler<RoutingContext> handler) {
+    router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(handler);
+    router.route(path).handler(ctx -> methodNotAllowed(ctx, "GET, HEAD"));
+  }
+
+  private void dashboard(RoutingContext ctx) {
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, HTML)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .end(Dashboard.page().copy());
+  }
+
+  /**
+   * 404 for an unknown path, except the mount point without its trailing slash ({@code /ops} for
+   * a router mounted at {@code /ops/*}), which reaches the router with no relative path: GET is
+   * redirected to the dashboard (whose page fetches {@code tasks} relative to its own URL, which
+   * must therefore end with '/'), other methods are 405 like on the dashboard itself. The target
+   * is the mount point as the application declared it, never the raw request path, so a crafted
+   * path ({@code //evil.example/ops}) cannot turn this into an open redirect.
+   */
+  private void unmatched(RoutingContext ctx) {
+    String mount = ctx.mountPoint();
+    if (mount != null && mount.length() > 1 && mount.equals(ctx.normalizedPath() + "/")) {
+      HttpServerRequest request = ctx.request();
+      if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
+        String query = request.query();
+        ctx.response().setStatusCode(302)
+            .putHeader(HttpHeaders.LOCATION, mount + (query == null ? "" : "?" + query))
+            .end();
+      } else {
+        methodNotAllowed(ctx, "GET, HEAD");
+      }
+      return;
+    }
+    error(ctx, 404, "no such path: " + ctx.request().path());
+  }
+
+  private void list(RoutingContext ctx) {
+    Set<TaskState> states;
+    Set<TaskKind> kinds;
+    try {
+      states = filter(ctx, "state", TaskState.class);
+      kinds = filter(ctx, "kind", TaskKind.class);
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    List<TaskStatus> all = new ArrayList<>(tasks.list());
+    all.sort(Comparator.comparing(TaskStatus::name));
+    JsonArray out = new JsonArray();
+    for (TaskStatus s : all) {
+      if ((states == null || states.contains(s.state())) && (kinds == null || kinds.contains(s.kind()))) {
+        out.add(s.toJson());
+      }
+    }
+    json(ctx, 200, out.toBuffer());
+  }
+
+  /**
+   * The values of query parameter {@code param}, repeated or comma-separated, as constants of
+   * {@code type} (case-insensitive); {@code null} when the parameter is absent.
+   */
+  private static <E extends Enum<E>> Set<E> filter(RoutingContext ctx, String param, Class<E> type) {
+    List<String> raw = ctx.queryParam(param);
+    if (raw.isEmpty()) {
+      return null;
+    }
+    Set<E> wanted = EnumSet.noneOf(type);
+    for (String value : raw) {
+      for (String v : value.split(",", -1)) {
+        String name = v.trim().toUpperCase(Locale.ROOT);
+        E found = null;
+        for (E e : type.getEnumConstants()) {
+          if (e.name().equals(name)) {
+            found = e;
+          }
+        }
+        if (found == null) {
+          throw new IllegalArgumentException(param + ": unknown value \"" + v + "\" (expected one of "
+              + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "))
+              + ")");
+        }
+        wanted.add(found);
+      }
+    }
+    return wanted;
+  }
+
+  private void one(RoutingContext ctx) {
+    String name = name(ctx);
+    if (name == null) {
+      return;
+    }
+    Optional<TaskStatus> status = tasks.status(name);
+    if (status.isEmpty()) {
+      error(ctx, 404, "no such task: " + name);
+      return;
+    }
+    json(ctx, 200, status.get().toJson().toBuffer());
+  }
+
+  private void health(RoutingContext ctx) {
+    List<TaskStatus> all = tasks.list();
+    boolean closed = tasks.isClosed();
+    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+    for (TaskState s : TaskState.values()) {
+      counts.put(s, 0);
+    }
+    JsonArray reasons = new JsonArray();
+    JsonArray gaveUp = new JsonArray();
+    if (closed) {
+      reasons.add("the tracker is closed");
+    }
+    for (TaskStatus s : all) {
+      counts.merge(s.state(), 1, Integer::sum);
+      if (s.state() == TaskState.GAVE_UP) {
+        gaveUp.add(s.name());
+        reasons.add("task " + s.name() + " gave up after " + s.consecutiveFailures()
+            + " consecutive failures" + (s.lastError() == null ? "" : "; last error: "
+            + s.lastError().type() + (s.lastError().message() == null ? "" : ": " + s.lastError().message())));
+      }
+    }
+    JsonObject states = new JsonObject();
+    counts.forEach((k, v) -> states.put(k.name(), v));
+    boolean up = reasons.isEmpty();
+    JsonObject body = new JsonObject()
+        .put("status", up ? "UP" : "DOWN")
+        .put("closed", closed)
+        .put("tasks", all.size())
+        .put("states", states)
+        .put("gaveUp", gaveUp)
+        .put("reasons", reasons);
+    json(ctx, up ? 200 : 503, body.toBuffer());
+  }
+
+  private void metricsOff(RoutingContext ctx) {
+    error(ctx, 404, tasks.meterRegistry() == null
+        ? "metrics are off: the tracker has no meter registry"
+        : "metrics are not exposed: the tracker's meter registry is not a Prometheus registry");
+  }
+
+  // ---------------------------------------------------------------- control
+
+  private void control(RoutingContext ctx, String action, Function<TaskHandle, Future<Void>> op) {
+    switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      case MISSING:
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"vertx-background\"");
+        error(ctx, 401, "control needs an Authorization: Bearer <token> header");
+        return;
+      case WRONG:
+        error(ctx, 403, "the bearer token is not the control token");
+        return;
+      default:
+        break;
+    }
+    String name = name(ctx);
+    if (name == null) {
+      return;
+    }
+    Optional<TaskHandle> found = tasks.handle(name);
+    if (found.isEmpty()) {
+      error(ctx, 404, "no such task: " + name);
+      return;
+    }
+    TaskHandle handle = found.get();
+    LOG.info("HTTP control: {} {} (from {})", action, handle.name(), ctx.request().remoteAddress());
+    Future<Void> result;
+    try {
+      result = op.apply(handle);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    boolean cancel = action.equals("cancel");
+    Context context = vertx.getOrCreateContext();
+    bounded(result, cancel ? cancelWaitMillis : -1).onComplete(ar -> context.runOnContext(v -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        json(ctx, ar.result() ? 200 : 202, handle.status().toJson().toBuffer());
+      }
+    }));
+  }
+
+  /**
+   * {@code f}, mapped to {@code true} when it completes within {@code waitMillis} (forever when
+   * negative), or {@code false} when the wait ends first.
+   */
+  private Future<Boolean> bounded(Future<Void> f, long waitMillis) {
+    if (waitMillis < 0 || f.isComplete()) {
+      return f.map(true);
+    }
+    Promise<Boolean> p = Promise.promise();
+    long timer = vertx.setTimer(waitMillis, id -> p.tryComplete(false));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.failed()) {
+        p.tryFail(ar.cause());
+      } else {
+        p.tryComplete(true);
+      }
+    });
+    return p.future();
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  /** The {@code :name} path parameter, or {@code null} after answering 400 when it is too long. */
+  private static String name(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    if (name.length() > TasksRouter.MAX_NAME_LENGTH) {
+      error(ctx, 400, "name: must be at most " + TasksRouter.MAX_NAME_LENGTH + " characters, was "
+          + name.length());
+      return null;
+    }
+    return name;
+  }
+
+  private static void methodNotAllowed(RoutingContext ctx, String allowed) {
+    ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
+    error(ctx, 405, "method " + ctx.request().method().name() + " is not allowed on "
+        + ctx.request().path() + "; allowed: " + allowed);
+  }
+
+  /**
+   * Maps a failure to its status by type: the status of an {@link HttpException} or of
+   * {@code ctx.fail(code)} (the body handler's 413), 409 for {@link IllegalStateException}, 400
+   * for {@link IllegalArgumentException}, else 500, whose details are logged and not sent.
+   */
+  private void failure(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      LOG.warn("TasksRouter: failure after the response started on {}", ctx.request().path(), ctx.failure());
+      return;
+    }
+    Throwable t = ctx.failure();
+    int status;
+    String message;
+    if (t instanceof HttpException) {
+      status = ((HttpException) t).getStatusCode();
+      message = reason(status);
+    } else if (t instanceof IllegalStateException) {
+      status = 409;
+      message = t.getMessage();
+    } else if (t instanceof IllegalArgumentException) {
+      status = 400;
+      message = t.getMessage();
+    } else if (t == null && ctx.statusCode() >= 400) {
+      status = ctx.statusCode();
+      message = reason(status);
+    } else {
+      status = 500;
+      message = "internal error";
+      LOG.warn("TasksRouter: {} {} failed", ctx.request().method(), ctx.request().path(), t);
+    }
+    if (status == 413) {
+      message = "request body larger than " + TasksRouter.MAX_BODY_BYTES + " bytes";
+    }
+    error(ctx, status, message == null ? reason(status) : message);
+  }
+
+  private static String reason(int status) {
+    switch (status) {
+      case 400: return "bad request";
+      case 401: return "unauthorized";
+      case 403: return "forbidden";
+      case 404: return "not found";
+      case 405: return "method not allowed";
+      case 409: return "conflict";
+      case 413: return "request body too large";
+      case 503: return "service unavailable";
+      default: return status >= 500 ? "internal error" : "request failed";
+    }
+  }
+
+  static void error(RoutingContext ctx, int status, String message) {
+    json(ctx, status, new JsonObject().put("status", status).put("error", message).toBuffer());
+  }
+
+  private static void json(RoutingContext ctx, int status, Buffer body) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader(SERVER_TIME, Long.toString(System.currentTimeMillis()))
+        .end(body);
+  }
+
+  /** The Prometheus registry in {@code registry} (itself, or one inside a composite), or null. */
+  private static PrometheusMeterRegistry prometheus(MeterRegistry registry) {
+    if (registry instanceof PrometheusMeterRegistry) {
+      return (PrometheusMeterRegistry) registry;
+    }
+    if (registry instanceof CompositeMeterRegistry) {
+      for (MeterRegistry r : ((CompositeMeterRegistry) registry).getRegistries()) {
+        PrometheusMeterRegistry p = prometheus(r);
+        if (p != null) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,315 @@
+package dev.background.web;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * TasksWebOptions configures the HTTP side of a tracker: where {@link TasksHttpServer} listens,
+ * where the routes of {@link TasksRouter} are mounted, and whether control over HTTP is on.
+ * This is the {@code http} object of the {@code TasksVerticle} configuration:
+ *
+ * <pre>{@code
+ * "http": { "enabled": true, "host": "127.0.0.1", "port": 8080, "root": "/",
+ *           "controlToken": "s3cret", "readOnly": false }
+ * }</pre>
+ *
+ * <p>Control over HTTP ({@code POST /tasks/:name/cancel|restart|pause|resume}) is on exactly when
+ * {@link #setControlToken(String) controlToken} is set; the routes then require
+ * {@code Authorization: Bearer <token>}. Without a token there are no control routes at all.
+ *
+ * <p><b>Network exposure rule</b> ({@link #validate()}): the issue asks that a deployment refuse a
+ * non-loopback host "with control enabled but no token". Since control only exists with a token,
+ * this is read as: <em>a server reachable from other machines must either be guarded by a token,
+ * or be declared read-only on purpose</em>. So {@code validate()} refuses a non-loopback
+ * {@code host} without {@code controlToken} unless {@link #setReadOnly(boolean) readOnly} is
+ * {@code true} (status, health, metrics and dashboard only, which then reach the network
+ * knowingly). {@code readOnly} together with a token is refused as contradictory. A loopback host
+ * ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}) is always accepted.
+ *
+ * <p>Setters check their argument at once, throw {@link IllegalArgumentException} naming the
+ * field, and return {@code this}. Users of the options copy them, so changing them afterwards
+ * changes nothing. Not thread-safe.
+ */
+public class TasksWebOptions {
+
+  /** Whether the verticle serves HTTP: {@code false}. */
+  public static final boolean DEFAULT_ENABLED = false;
+
+  /** The interface to bind: {@code 127.0.0.1}, reachable from this machine only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** The port: {@code 0}, a free port chosen at bind time (see {@code HttpServer#actualPort()}). */
+  public static final int DEFAULT_PORT = 0;
+
+  /** Where the routes are mounted on the server: {@code "/"}. */
+  public static final String DEFAULT_ROOT = "/";
+
+  /** Whether a non-loopback host without a token is accepted: {@code false}. */
+  public static final boolean DEFAULT_READ_ONLY = false;
+
+  /** The longest accepted control token, in characters. */
+  public static final int MAX_TOKEN_LENGTH = 4096;
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  /** {@code ::1} and its longer spellings ({@code 0:0:0:0:0:0:0:1}). */
+  private static final Pattern IPV6_LOOPBACK = Pattern.compile("(0{0,4}:)+:?0{0,3}1");
+  private static final Pattern ROOT = Pattern.compile("(/[A-Za-z0-9._~!$&'()+,;=@%-]+)*/?");
+
+  private boolean enabled = DEFAULT_ENABLED;
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String root = DEFAULT_ROOT;
+  private String controlToken;
+  private boolean readOnly = DEFAULT_READ_ONLY;
+
+  public TasksWebOptions() {
+  }
+
+  public TasksWebOptions(TasksWebOptions other) {
+    this.enabled = other.enabled;
+    this.host = other.host;
+    this.port = other.port;
+    this.root = other.root;
+    this.controlToken = other.controlToken;
+    this.readOnly = other.readOnly;
+  }
+
+  /**
+   * Reads {@code enabled}, {@code host}, {@code port}, {@code root}, {@code controlToken} and
+   * {@code readOnly}; absent keys keep their defaults, a JSON {@code null} token means none.
+   * This checks each value like its setter but not the combination: see {@link #validate()}.
+   *
+   * @throws IllegalArgumentException "key: ..." for an unknown key, a wrong type or a bad value
+   */
+  public TasksWebOptions(JsonObject json) {
+    for (String key : json.fieldNames()) {
+      Object value = json.getValue(key);
+      switch (key) {
+        case "enabled":
+          setEnabled(bool(key, value));
+          break;
+        case "host":
+          setHost(string(key, value));
+          break;
+        case "port":
+          if (!(value instanceof Integer || value instanceof Long)) {
+            throw new IllegalArgumentException("port: must be a whole number, was " + describe(value));
+          }
+          long p = ((Number) value).longValue();
+          if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("port: must be between 0 and 65535, was " + p);
+          }
+          setPort((int) p);
+          break;
+        case "root":
+          setRoot(string(key, value));
+          break;
+        case "controlToken":
+          setControlToken(value == null ? null : string(key, value));
+          break;
+        case "readOnly":
+          setReadOnly(bool(key, value));
+          break;
+        default:
+          throw new IllegalArgumentException(key + ": unknown key (expected enabled, host, port, root,"
+              + " controlToken, readOnly)");
+      }
+    }
+  }
+
+  /** These options as JSON. The token is included as is: do not log this object. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("host", host)
+        .put("port", port)
+        .put("root", root)
+        .put("controlToken", controlToken)
+        .put("readOnly", readOnly);
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /**
+   * Whether {@code TasksVerticle} serves HTTP. {@link TasksRouter} and {@link TasksHttpServer} do
+   * not read it: whoever calls them has decided.
+   */
+  public TasksWebOptions setEnabled(boolean enabled) {
+    this.enabled = enabled;
+    return this;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  /** The interface to bind: an IP address or a host name; not blank. */
+  public TasksWebOptions setHost(String host) {
+    if (host == null || host.isBlank() || !host.equals(host.trim())) {
+      throw new IllegalArgumentException("host: must be an address or host name without spaces, was "
+          + describe(host));
+    }
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** The port to bind, 0 to 65535; 0 picks a free port. */
+  public TasksWebOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: must be between 0 and 65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public String getRoot() {
+    return root;
+  }
+
+  /**
+   * The path where the routes are mounted: {@code "/"} or a path such as {@code "/ops"} (a
+   * trailing slash is dropped). Plain path segments only: no wildcard, parameter, query or
+   * fragment.
+   */
+  public TasksWebOptions setRoot(String root) {
+    if (root == null || !root.startsWith("/") || !ROOT.matcher(root).matches()
+        || root.contains("/./") || root.contains("/../") || root.endsWith("/.")
+        || root.endsWith("/..")) {
+      throw new IllegalArgumentException("root: must be \"/\" or a path like \"/ops\" (plain"
+          + " segments, no '*', ':', '?', '#', '..'), was " + describe(root));
+    }
+    this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    return this;
+  }
+
+  public String getControlToken() {
+    return controlToken;
+  }
+
+  /**
+   * The bearer token that turns on control over HTTP, or {@code null} (the default) for none.
+   * Visible ASCII characters only (it travels in a header), 1 to {@value #MAX_TOKEN_LENGTH} of
+   * them. Choose a long random value: it is the only thing between the network and your tasks.
+   */
+  public TasksWebOptions setControlToken(String controlToken) {
+    if (controlToken != null) {
+      if (controlToken.isEmpty() || controlToken.length() > MAX_TOKEN_LENGTH) {
+        throw new IllegalArgumentException("controlToken: must be null or 1 to " + MAX_TOKEN_LENGTH
+            + " characters, was " + controlToken.length() + " characters");
+      }
+      for (int i = 0; i < controlToken.length(); i++) {
+        char c = controlToken.charAt(i);
+        if (c < 0x21 || c > 0x7e) {
+          // The token itself is never echoed.
+          throw new IllegalArgumentException("controlToken: must be visible ASCII without spaces;"
+              + " character " + i + " is not");
+        }
+      }
+    }
+    this.controlToken = controlToken;
+    return this;
+  }
+
+  /** Whether control over HTTP is on, that is whether a control token is set. */
+  public boolean isControlEnabled() {
+    return controlToken != null;
+  }
+
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /**
+   * Declares that serving status without control on a non-loopback host is intended. Without it,
+   * {@link #validate()} refuses such a host unless a control token is set.
+   */
+  public TasksWebOptions setReadOnly(boolean readOnly) {
+    this.readOnly = readOnly;
+    return this;
+  }
+
+  /**
+   * Checks the combination of options (each value was checked by its setter). Does no DNS
+   * lookup: a host is loopback when it is {@code localhost}, an IPv4 literal in
+   * {@code 127.0.0.0/8} or the IPv6 literal {@code ::1}; any other name counts as non-loopback.
+   *
+   * @return {@code this}
+   * @throws IllegalArgumentException when {@code readOnly} is combined with a control token, or
+   *     when a non-loopback {@code host} has no control token and is not declared read-only
+   */
+  public TasksWebOptions validate() {
+    if (readOnly && controlToken != null) {
+      throw new IllegalArgumentException("readOnly: is true but controlToken is set; control over"
+          + " HTTP needs the token, a read-only server has no control: remove one of them");
+    }
+    if (!isLoopback(host) && controlToken == null && !readOnly) {
+      throw new IllegalArgumentException("host: " + host + " is reachable from other machines but no"
+          + " controlToken is set; set controlToken to guard control over HTTP, set readOnly to"
+          + " true to serve status without control on purpose, or bind 127.0.0.1");
+    }
+    return this;
+  }
+
+  /** Whether {@code host} is a loopback address, decided without a DNS lookup. */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("localhost") || h.endsWith(".localhost")) {
+      return true;
+    }
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    if (IPV6_LOOPBACK.matcher(h).matches()) {
+      return true;
+    }
+    if (!IPV4.matcher(h).matches()) {
+      return false;
+    }
+    String[] octets = h.split("\\.");
+    for (String o : octets) {
+      if (Integer.parseInt(o) > 255) {
+        return false;
+      }
+    }
+    return Integer.parseInt(octets[0]) == 127;
+  }
+
+  @Override
+  public String toString() {
+    return "TasksWebOptions{enabled=" + enabled + ", host=" + host + ", port=" + port + ", root="
+        + root + ", controlToken=" + (controlToken == null ? "none" : "(set)") + ", readOnly="
+        + readOnly + "}";
+  }
+
+  private static boolean bool(String key, Object value) {
+    if (!(value instanceof Boolean)) {
+      throw new IllegalArgumentException(key + ": must be true or false, was " + describe(value));
+    }
+    return (Boolean) value;
+  }
+
+  private static String string(String key, Object value) {
+    if (!(value instanceof String)) {
+      throw new IllegalArgumentException(key + ": must be a string, was " + describe(value));
+    }
+    return (String) value;
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String) {
+      return "\"" + value + "\"";
+    }
+    return value + " (" + value.getClass().getSimpleName() + ")";
+  }
+}
