@@ -142,7 +142,12 @@ public final class DeclaredTasks {
     if (conflict != null) {
       throw new IllegalStateException(conflict);
     }
-    Object instance = d.declaration.newInstance();
+    Object instance;
+    try {
+      instance = d.declaration.newInstance();
+    } catch (ConfigException e) {
+      throw e.under(at(d));
+    }
     try {
       return submit(d.declaration, instance);
     } catch (IllegalArgumentException e) {
