@@ -23,7 +23,7 @@ final class TasksClientImpl implements TasksClient {
     this.vertx = Objects.requireNonNull(vertx, "TasksClient.create: vertx must not be null");
     if (address == null || address.isBlank()) {
       throw new IllegalArgumentException("TasksClient.create: address must not be blank, was "
-          + address);
+          + (address == null ? "null" : "\"" + address + "\""));
     }
     this.address = address;
     this.options = new DeliveryOptions(
