@@ -35,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +56,7 @@ public final class TasksImpl implements Tasks {
   private final Map<String, Object> byName = new ConcurrentHashMap<>();
   private final Set<Supervisor> live = ConcurrentHashMap.newKeySet();
   private final List<Handler<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean settled = new AtomicBoolean();
   private volatile boolean hasListeners;
   private volatile boolean closed;
   private Future<Void> closeFuture;
@@ -308,20 +310,26 @@ public final class TasksImpl implements Tasks {
         }
       }
       running.sort(null);
-      if (promise.tryFail(new TasksCloseTimeoutException(timeout, running))) {
+      if (settled.compareAndSet(false, true)) {
         LOG.warn("Tasks.close: {} task(s) still running after {}: {}", running.size(), timeout, running);
         closed();
+        promise.fail(new TasksCloseTimeoutException(timeout, running));
       }
     });
     Future.join(pending).onComplete(ar -> {
       deadline.cancel();
-      if (promise.tryComplete()) {
+      if (settled.compareAndSet(false, true)) {
         closed();
+        promise.complete();
       }
     });
     return closeFuture;
   }
 
+  /**
+   * Runs once, before the close future completes, so that a listener removed when close completes
+   * still sees {@link TaskEvent.Type#CLOSED}.
+   */
   private void closed() {
     ExecutorService pool = platformPool;
     if (pool != null) {

@@ -1,0 +1,145 @@
+package dev.background;
+
+import dev.background.config.DeclaredTasks;
+import dev.background.config.TasksVerticleOptions;
+import dev.background.eventbus.ControlHandler;
+import dev.background.eventbus.EventPublisher;
+import dev.background.eventbus.TaskStarter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.Objects;
+
+/**
+ * TasksVerticle puts a {@link Tasks} tracker into a Vert.x application: it starts the tasks
+ * declared in its JSON configuration, answers control requests on the event bus, publishes
+ * lifecycle events, and closes the tracker when undeployed.
+ *
+ * <pre>{@code
+ * vertx.deployVerticle("dev.background.TasksVerticle",
+ *     new DeploymentOptions().setConfig(new JsonObject().put("tasks", new JsonArray()
+ *         .add(new JsonObject().put("name", "poller").put("class", "com.acme.Poller")))));
+ * }</pre>
+ *
+ * <ul>
+ * <li>Configuration: see {@link TasksVerticleOptions} (keys {@code address}, {@code eventsAddress},
+ *   {@code closeTimeout}, {@code defaultBackoff}, {@code tasks}, {@code http}). A bad configuration
+ *   fails the deployment with one {@link dev.background.config.ConfigException} naming the key path,
+ *   and nothing starts.</li>
+ * <li>Control: requests on {@code address}, see {@link ControlHandler} and the typed
+ *   {@link dev.background.eventbus.TasksClient}.</li>
+ * <li>Events: every transition of every task of the tracker is published on {@code eventsAddress},
+ *   see {@link EventPublisher}.</li>
+ * <li>Undeploy: closes the tracker with {@code closeTimeout}; the undeploy future fails with
+ *   {@link TasksCloseTimeoutException}, naming the tasks still running, when the deadline
+ *   passes.</li>
+ * </ul>
+ *
+ * <p>Deployed by class name (or with {@link #TasksVerticle()}), it uses the Vert.x instance's
+ * shared tracker {@link Tasks#of}; {@link #TasksVerticle(Tasks)} uses the given one. Either way the
+ * tracker is closed on undeploy. Deploy one instance per tracker: a second would declare the same
+ * names. Like every verticle, an instance is used by its own event loop only.
+ */
+public class TasksVerticle extends VerticleBase {
+
+  private final Tasks given;
+  private final TasksVerticleOptions givenOptions;
+
+  private Tasks tasks;
+  private TasksVerticleOptions options;
+  private EventPublisher publisher;
+  private MessageConsumer<Object> consumer;
+
+  /** A verticle configured by its deployment's JSON config, on the shared tracker. */
+  public TasksVerticle() {
+    this.given = null;
+    this.givenOptions = null;
+  }
+
+  /** A verticle configured by its deployment's JSON config, around {@code tasks}. */
+  public TasksVerticle(Tasks tasks) {
+    this.given = Objects.requireNonNull(tasks, "TasksVerticle: tasks must not be null");
+    this.givenOptions = null;
+  }
+
+  /**
+   * A verticle around {@code tasks} configured by {@code options} (copied; the deployment's JSON
+   * config is then ignored).
+   */
+  public TasksVerticle(Tasks tasks, TasksVerticleOptions options) {
+    this.given = Objects.requireNonNull(tasks, "TasksVerticle: tasks must not be null");
+    this.givenOptions = new TasksVerticleOptions(
+        Objects.requireNonNull(options, "TasksVerticle: options must not be null"));
+  }
+
+  /** The tracker, once started. */
+  public Tasks tasks() {
+    return tasks;
+  }
+
+  /** The configuration in effect, once started (a copy). */
+  public TasksVerticleOptions options() {
+    return options == null ? null : new TasksVerticleOptions(options);
+  }
+
+  @Override
+  public Future<?> start() {
+    DeclaredTasks declared;
+    Tasks tracker;
+    try {
+      TasksVerticleOptions o = givenOptions != null ? new TasksVerticleOptions(givenOptions)
+          : new TasksVerticleOptions(config());
+      tracker = given != null ? given : Tasks.of(vertx);
+      declared = new DeclaredTasks(tracker, o);
+      options = o;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (tracker.isClosed()) {
+      return Future.failedFuture(new IllegalStateException("TasksVerticle: the tracker is closed"));
+    }
+    tasks = tracker;
+    publisher = new EventPublisher(vertx, context, options.getEventsAddress());
+    tasks.addListener(publisher);
+    consumer = vertx.eventBus().consumer(options.getAddress(),
+        new ControlHandler(vertx, tasks, starter(declared)));
+    return consumer.completion()
+        .map(v -> declared.startAll())
+        .recover(e -> {
+          tasks.removeListener(publisher);
+          return consumer.unregister().transform(ar -> Future.failedFuture(e));
+        });
+  }
+
+  private static TaskStarter starter(DeclaredTasks declared) {
+    return new TaskStarter() {
+      @Override
+      public TaskHandle start(String name) {
+        return declared.start(name);
+      }
+
+      @Override
+      public boolean isDeclared(String name) {
+        return declared.isDeclared(name);
+      }
+    };
+  }
+
+  /**
+   * Closes the tracker with {@code closeTimeout}; the control consumer answers until then (refusing
+   * changes with 409). Fails with {@link TasksCloseTimeoutException} when tasks are still running
+   * at the deadline. The events of the close, {@code closed} last, are published before this
+   * completes.
+   */
+  @Override
+  public Future<?> stop() {
+    if (tasks == null) {
+      return Future.succeededFuture();
+    }
+    return tasks.close(options.getCloseTimeout()).eventually(() -> {
+      tasks.removeListener(publisher);
+      return Future.join(publisher.flush(), consumer.unregister());
+    });
+  }
+}

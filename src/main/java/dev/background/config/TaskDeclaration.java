@@ -1,0 +1,324 @@
+package dev.background.config;
+
+import dev.background.AsyncTask;
+import dev.background.Backoff;
+import dev.background.Task;
+import dev.background.TaskKind;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * TaskDeclaration is one entry of the {@code tasks} list of a
+ * {@link dev.background.TasksVerticle} configuration: a task the verticle starts by itself.
+ *
+ * <pre>{@code
+ * { "name": "poller", "class": "com.acme.Poller", "mode": "run", "autoStart": true,
+ *   "backoff": { "initialInterval": "1s" }, "options": { "resetAfter": "1m" },
+ *   "config": { "url": "https://example.org" } }
+ * }</pre>
+ *
+ * <p>The class is a public, concrete class with a public no-arg constructor that implements
+ * {@link Task} (blocking code, run on a thread of its own) or {@link AsyncTask} (non-blocking
+ * code, run on the verticle's event loop). Each start makes a new instance; a {@code run} task
+ * keeps its instance across restarts. The {@code config} object reaches the task through
+ * {@link dev.background.TaskContext#config()}. The name is used verbatim (no caller prefix).
+ *
+ * <p>Setters check their argument at once; {@link #validate()} checks the whole (loading the
+ * class). Not thread-safe.
+ */
+public class TaskDeclaration {
+
+  /** The longest task name accepted, in characters: 512. */
+  public static final int MAX_NAME_LENGTH = 512;
+
+  /** Declared tasks are restarted ({@link TaskKind#RUN}) unless said otherwise. */
+  public static final TaskKind DEFAULT_MODE = TaskKind.RUN;
+
+  /** Declared tasks start with the verticle unless said otherwise. */
+  public static final boolean DEFAULT_AUTO_START = true;
+
+  static final List<String> KEYS = List.of("name", "class", "mode", "autoStart", "backoff",
+      "options", "config");
+
+  private String name;
+  private String className;
+  private TaskKind mode = DEFAULT_MODE;
+  private boolean autoStart = DEFAULT_AUTO_START;
+  private Backoff backoff;
+  private RunOptions options = new RunOptions();
+  private JsonObject config = new JsonObject();
+
+  public TaskDeclaration() {
+  }
+
+  public TaskDeclaration(TaskDeclaration other) {
+    this.name = other.name;
+    this.className = other.className;
+    this.mode = other.mode;
+    this.autoStart = other.autoStart;
+    this.backoff = other.backoff;
+    this.options = new RunOptions(other.options);
+    this.config = other.config.copy();
+  }
+
+  /** Reads the JSON form; a {@code backoff} object is applied on top of {@link Backoff#defaults()}. */
+  public TaskDeclaration(JsonObject json) {
+    this(json, Backoff.defaults());
+  }
+
+  /**
+   * Reads the JSON form. Only types and single values are checked here; {@link #validate()}
+   * checks the rest.
+   *
+   * @param defaultBackoff what a {@code backoff} object's missing keys are taken from
+   * @throws ConfigException naming the key relative to this object ({@code backoff.multiplier})
+   */
+  public TaskDeclaration(JsonObject json, Backoff defaultBackoff) {
+    Json.knownKeys(json, KEYS);
+    for (String key : json.fieldNames()) {
+      Object value = json.getValue(key);
+      switch (key) {
+        case "name":
+          setName(Json.string(key, value));
+          break;
+        case "class":
+          setClassName(Json.string(key, value));
+          break;
+        case "mode":
+          setMode(mode(Json.string(key, value)));
+          break;
+        case "autoStart":
+          setAutoStart(Json.bool(key, value));
+          break;
+        case "backoff":
+          JsonObject b = Json.object(key, value);
+          try {
+            setBackoff(Backoff.fromJson(b, defaultBackoff));
+          } catch (IllegalArgumentException e) {
+            throw ConfigException.of(key, e);
+          }
+          break;
+        case "options":
+          JsonObject o = Json.object(key, value);
+          try {
+            setOptions(new RunOptions(o));
+          } catch (ConfigException e) {
+            throw e.under(key);
+          }
+          break;
+        default:
+          setConfig(Json.object(key, value).copy());
+          break;
+      }
+    }
+  }
+
+  private static TaskKind mode(String value) {
+    switch (value) {
+      case "run":
+        return TaskKind.RUN;
+      case "once":
+        return TaskKind.ONCE;
+      default:
+        throw new ConfigException("mode", "must be \"run\" or \"once\", was " + Json.describe(value));
+    }
+  }
+
+  /** The JSON form, readable by {@link #TaskDeclaration(JsonObject)}. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("name", name)
+        .put("class", className)
+        .put("mode", mode == TaskKind.RUN ? "run" : "once")
+        .put("autoStart", autoStart);
+    if (backoff != null) {
+      json.put("backoff", backoff.toJson());
+    }
+    return json.put("options", options.toJson()).put("config", config.copy());
+  }
+
+  /**
+   * Checks the declaration as a whole: name and class present, the class loadable and a task,
+   * the options fit for the mode and the kind of task.
+   *
+   * @throws ConfigException naming the key relative to this object ({@code class},
+   *     {@code options.resetAfter})
+   */
+  public void validate() {
+    if (name == null) {
+      throw new ConfigException("name", "is required");
+    }
+    if (className == null) {
+      throw new ConfigException("class", "is required (a public class implementing "
+          + Task.class.getName() + " or " + AsyncTask.class.getName() + ")");
+    }
+    Class<?> c = taskClass();
+    if (mode != TaskKind.RUN && backoff != null) {
+      throw new ConfigException("backoff", "applies to mode \"run\" only");
+    }
+    try {
+      options.validate(mode, Task.class.isAssignableFrom(c));
+    } catch (ConfigException e) {
+      throw e.under("options");
+    }
+  }
+
+  /**
+   * Loads the class and checks that it can be a task: public, concrete, a {@link Task} or an
+   * {@link AsyncTask} (their {@code run} methods clash, so never both), with a public no-arg
+   * constructor.
+   *
+   * @throws ConfigException at {@code class} otherwise
+   */
+  public Class<?> taskClass() {
+    if (className == null) {
+      throw new ConfigException("class", "is required");
+    }
+    Class<?> c = load(className);
+    boolean blocking = Task.class.isAssignableFrom(c);
+    boolean async = AsyncTask.class.isAssignableFrom(c);
+    if (!blocking && !async) {
+      throw badClass("must implement " + Task.class.getName() + " or " + AsyncTask.class.getName());
+    }
+    int m = c.getModifiers();
+    if (!Modifier.isPublic(m) || Modifier.isAbstract(m) || c.isInterface()
+        || (c.getEnclosingClass() != null && !Modifier.isStatic(m))) {
+      throw badClass("must be a public, concrete, top-level or static nested class");
+    }
+    try {
+      c.getConstructor();
+    } catch (NoSuchMethodException e) {
+      throw badClass("must have a public no-arg constructor");
+    }
+    return c;
+  }
+
+  /**
+   * A new instance of the task class: a {@link Task} or an {@link AsyncTask}.
+   *
+   * @throws ConfigException at {@code class} when the class is unfit or its constructor fails
+   */
+  public Object newInstance() {
+    Class<?> c = taskClass();
+    try {
+      return c.getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ConfigException("class", "constructor of " + className + " failed: " + cause, cause);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new ConfigException("class", "cannot instantiate " + className + ": " + e, e);
+    }
+  }
+
+  private ConfigException badClass(String problem) {
+    return new ConfigException("class", problem + ", was " + Json.describe(className));
+  }
+
+  private Class<?> load(String name) {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    ClassLoader own = TaskDeclaration.class.getClassLoader();
+    for (ClassLoader loader : new ClassLoader[] {context, own}) {
+      if (loader == null) {
+        continue;
+      }
+      try {
+        return Class.forName(name, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // try the next loader
+      }
+    }
+    throw new ConfigException("class", "no such class, was " + Json.describe(name));
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  /** The task's full name, used verbatim: non-blank, at most {@link #MAX_NAME_LENGTH} characters. */
+  public TaskDeclaration setName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new ConfigException("name", "must not be blank, was " + Json.describe(name));
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new ConfigException("name", "must be at most " + MAX_NAME_LENGTH + " characters, was "
+          + name.length());
+    }
+    this.name = name;
+    return this;
+  }
+
+  public String getClassName() {
+    return className;
+  }
+
+  /** The binary name of the task class ({@code com.acme.Jobs$Poller} for a nested class). */
+  public TaskDeclaration setClassName(String className) {
+    if (className == null || className.isBlank()) {
+      throw new ConfigException("class", "must not be blank, was " + Json.describe(className));
+    }
+    this.className = className;
+    return this;
+  }
+
+  /** Sets the class name from a class. */
+  public TaskDeclaration setTaskClass(Class<?> taskClass) {
+    return setClassName(Objects.requireNonNull(taskClass, "taskClass").getName());
+  }
+
+  public TaskKind getMode() {
+    return mode;
+  }
+
+  /** {@link TaskKind#RUN} (restarted with backoff, the default) or {@link TaskKind#ONCE}. */
+  public TaskDeclaration setMode(TaskKind mode) {
+    this.mode = Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  public boolean isAutoStart() {
+    return autoStart;
+  }
+
+  /**
+   * Whether the verticle starts the task when deployed (the default); otherwise it waits for a
+   * {@code start} request.
+   */
+  public TaskDeclaration setAutoStart(boolean autoStart) {
+    this.autoStart = autoStart;
+    return this;
+  }
+
+  /** The task's backoff, or {@code null} to use the verticle's {@code defaultBackoff}. */
+  public Backoff getBackoff() {
+    return backoff;
+  }
+
+  /** The restart policy of a {@code run} task; {@code null} means the verticle's default. */
+  public TaskDeclaration setBackoff(Backoff backoff) {
+    this.backoff = backoff;
+    return this;
+  }
+
+  public RunOptions getOptions() {
+    return options;
+  }
+
+  public TaskDeclaration setOptions(RunOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    return this;
+  }
+
+  /** The object the task reads through {@link dev.background.TaskContext#config()}. */
+  public JsonObject getConfig() {
+    return config;
+  }
+
+  public TaskDeclaration setConfig(JsonObject config) {
+    this.config = Objects.requireNonNull(config, "config");
+    return this;
+  }
+}

@@ -1,0 +1,243 @@
+package dev.background.config;
+
+import dev.background.Backoff;
+import dev.background.impl.Durations;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * TasksVerticleOptions is the configuration of {@link dev.background.TasksVerticle}, read from the
+ * verticle's JSON config:
+ *
+ * <pre>{@code
+ * {
+ *   "address": "background.tasks",
+ *   "eventsAddress": "background.tasks.events",
+ *   "closeTimeout": "30s",
+ *   "defaultBackoff": { "initialInterval": "100ms", "multiplier": 2.0, "randomizationFactor": 0.5,
+ *                       "maxInterval": "60s", "maxAttempts": 0 },
+ *   "tasks": [ { "name": "poller", "class": "com.acme.Poller" } ],
+ *   "http": { }
+ * }
+ * }</pre>
+ *
+ * <p>Every key is optional. Reading JSON is strict: an unknown key, a wrong type or a bad value
+ * throws a {@link ConfigException} whose message names the key path and the value
+ * ({@code tasks[2].backoff.multiplier: must be >= 1, was 0.5}); the first mistake found is the one
+ * reported. {@code http} is kept as a raw object for the HTTP feature and not interpreted here.
+ *
+ * <p>Setters check their argument at once and return {@code this}; {@link #validate()} checks the
+ * whole, and the JSON constructor calls it. Not thread-safe: the verticle copies the options.
+ */
+public class TasksVerticleOptions {
+
+  /** Where control requests are sent: {@code background.tasks}. */
+  public static final String DEFAULT_ADDRESS = "background.tasks";
+
+  /** Where lifecycle events are published: {@code background.tasks.events}. */
+  public static final String DEFAULT_EVENTS_ADDRESS = "background.tasks.events";
+
+  /** How long undeploying waits for running tasks: 30 s. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  static final List<String> KEYS = List.of("address", "eventsAddress", "closeTimeout",
+      "defaultBackoff", "tasks", "http");
+
+  private String address = DEFAULT_ADDRESS;
+  private String eventsAddress = DEFAULT_EVENTS_ADDRESS;
+  private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  private Backoff defaultBackoff = Backoff.defaults();
+  private List<TaskDeclaration> tasks = new ArrayList<>();
+  private JsonObject http;
+
+  /** The defaults, with no declared task. */
+  public TasksVerticleOptions() {
+  }
+
+  /** A deep copy of {@code other}. */
+  public TasksVerticleOptions(TasksVerticleOptions other) {
+    this.address = other.address;
+    this.eventsAddress = other.eventsAddress;
+    this.closeTimeout = other.closeTimeout;
+    this.defaultBackoff = other.defaultBackoff;
+    for (TaskDeclaration t : other.tasks) {
+      this.tasks.add(new TaskDeclaration(t));
+    }
+    this.http = other.http == null ? null : other.http.copy();
+  }
+
+  /**
+   * Reads and validates a configuration ({@code null} reads as empty).
+   *
+   * @throws ConfigException for the first mistake found, naming its key path and value
+   */
+  public TasksVerticleOptions(JsonObject json) {
+    if (json == null) {
+      json = new JsonObject();
+    }
+    Json.knownKeys(json, KEYS);
+    if (json.containsKey("address")) {
+      setAddress(Json.string("address", json.getValue("address")));
+    }
+    if (json.containsKey("eventsAddress")) {
+      setEventsAddress(Json.string("eventsAddress", json.getValue("eventsAddress")));
+    }
+    if (json.containsKey("closeTimeout")) {
+      setCloseTimeout(Json.duration("closeTimeout", json.getValue("closeTimeout")));
+    }
+    if (json.containsKey("defaultBackoff")) {
+      JsonObject b = Json.object("defaultBackoff", json.getValue("defaultBackoff"));
+      try {
+        setDefaultBackoff(Backoff.fromJson(b, Backoff.defaults()));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.of("defaultBackoff", e);
+      }
+    }
+    if (json.containsKey("http")) {
+      setHttp(Json.object("http", json.getValue("http")).copy());
+    }
+    if (json.containsKey("tasks")) {
+      JsonArray array = Json.array("tasks", json.getValue("tasks"));
+      for (int i = 0; i < array.size(); i++) {
+        String at = "tasks[" + i + "]";
+        JsonObject t = Json.object(at, array.getValue(i));
+        try {
+          addTask(new TaskDeclaration(t, defaultBackoff));
+        } catch (ConfigException e) {
+          throw e.under(at);
+        }
+      }
+    }
+    validate();
+  }
+
+  /** The JSON form, readable by {@link #TasksVerticleOptions(JsonObject)}. */
+  public JsonObject toJson() {
+    JsonArray t = new JsonArray();
+    tasks.forEach(d -> t.add(d.toJson()));
+    JsonObject json = new JsonObject()
+        .put("address", address)
+        .put("eventsAddress", eventsAddress)
+        .put("closeTimeout", Durations.format(closeTimeout))
+        .put("defaultBackoff", defaultBackoff.toJson())
+        .put("tasks", t);
+    if (http != null) {
+      json.put("http", http.copy());
+    }
+    return json;
+  }
+
+  /**
+   * Checks the configuration as a whole: distinct addresses, every declaration valid (its class
+   * loadable and a task), no two declarations with one name.
+   *
+   * @throws ConfigException for the first mistake found
+   */
+  public void validate() {
+    if (address.equals(eventsAddress)) {
+      throw new ConfigException("eventsAddress", "must differ from address, was "
+          + Json.describe(eventsAddress));
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      String at = "tasks[" + i + "]";
+      TaskDeclaration t = tasks.get(i);
+      try {
+        t.validate();
+      } catch (ConfigException e) {
+        throw e.under(at);
+      }
+      Integer first = seen.putIfAbsent(t.getName(), i);
+      if (first != null) {
+        throw new ConfigException(at + ".name", "duplicate: " + Json.describe(t.getName())
+            + " is also the name of tasks[" + first + "]");
+      }
+    }
+  }
+
+  public String getAddress() {
+    return address;
+  }
+
+  /** The event-bus address of control requests; non-blank. */
+  public TasksVerticleOptions setAddress(String address) {
+    this.address = nonBlank("address", address);
+    return this;
+  }
+
+  public String getEventsAddress() {
+    return eventsAddress;
+  }
+
+  /** The event-bus address where lifecycle events are published; non-blank. */
+  public TasksVerticleOptions setEventsAddress(String eventsAddress) {
+    this.eventsAddress = nonBlank("eventsAddress", eventsAddress);
+    return this;
+  }
+
+  public Duration getCloseTimeout() {
+    return closeTimeout;
+  }
+
+  /** How long undeploying waits for running tasks before failing; > 0. */
+  public TasksVerticleOptions setCloseTimeout(Duration closeTimeout) {
+    if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
+      throw new ConfigException("closeTimeout", "must be > 0, was "
+          + (closeTimeout == null ? "null" : Durations.format(closeTimeout)));
+    }
+    this.closeTimeout = closeTimeout;
+    return this;
+  }
+
+  public Backoff getDefaultBackoff() {
+    return defaultBackoff;
+  }
+
+  /** The backoff of declared {@code run} tasks that have none of their own. */
+  public TasksVerticleOptions setDefaultBackoff(Backoff defaultBackoff) {
+    this.defaultBackoff = Objects.requireNonNull(defaultBackoff, "defaultBackoff");
+    return this;
+  }
+
+  /** The declared tasks, in order (the list itself, not a copy). */
+  public List<TaskDeclaration> getTasks() {
+    return tasks;
+  }
+
+  public TasksVerticleOptions setTasks(List<TaskDeclaration> tasks) {
+    this.tasks = new ArrayList<>(Objects.requireNonNull(tasks, "tasks"));
+    return this;
+  }
+
+  public TasksVerticleOptions addTask(TaskDeclaration task) {
+    tasks.add(Objects.requireNonNull(task, "task"));
+    return this;
+  }
+
+  /**
+   * The raw {@code http} object, or {@code null} when the configuration has none. It is kept for
+   * the HTTP feature and not interpreted by the verticle itself.
+   */
+  public JsonObject getHttp() {
+    return http;
+  }
+
+  public TasksVerticleOptions setHttp(JsonObject http) {
+    this.http = http;
+    return this;
+  }
+
+  private static String nonBlank(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(field, "must not be blank, was " + Json.describe(value));
+    }
+    return value;
+  }
+}

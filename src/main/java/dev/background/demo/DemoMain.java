@@ -1,0 +1,215 @@
+package dev.background.demo;
+
+import dev.background.TasksCloseTimeoutException;
+import dev.background.config.TasksVerticleOptions;
+import dev.background.eventbus.TasksClient;
+import dev.background.impl.Durations;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * DemoMain is the runnable demo: it starts Vert.x, deploys {@link dev.background.TasksVerticle}
+ * from {@code conf/config.json} (or {@code -conf <file>}), prints a status table every few seconds
+ * (read through {@link TasksClient}), and on Ctrl-C closes the tasks within the configured
+ * {@code closeTimeout} and says how it went.
+ *
+ * <pre>
+ * mvn -q compile exec:java
+ * java -jar target/vertx-background-0.1.0-SNAPSHOT-fat.jar -conf conf/config.json
+ * </pre>
+ *
+ * <p>{@link #start(Vertx, JsonObject)} and {@link #stop()} run the same demo inside a test or
+ * another application. An instance is thread-safe: {@link #stop()} may be called from any thread,
+ * and more than once.
+ */
+public final class DemoMain {
+
+  /** The configuration read when no {@code -conf} is given, relative to the working directory. */
+  public static final String DEFAULT_CONF = "conf/config.json";
+
+  /** How often the status table is printed: every 3 s. */
+  public static final Duration DEFAULT_TABLE_INTERVAL = Duration.ofSeconds(3);
+
+  private final Vertx vertx;
+  private final String deploymentId;
+  private final TasksVerticleOptions options;
+  private final PrintStream out;
+  private final long timerId;
+  private Future<Void> stopped;
+
+  private DemoMain(Vertx vertx, String deploymentId, TasksVerticleOptions options, PrintStream out,
+      long timerId) {
+    this.vertx = vertx;
+    this.deploymentId = deploymentId;
+    this.options = options;
+    this.out = out;
+    this.timerId = timerId;
+  }
+
+  /** Runs the demo until Ctrl-C. Arguments: {@code [-conf <file>]}. */
+  public static void main(String[] args) {
+    quietLoggingDefaults();
+    Path conf;
+    JsonObject config;
+    try {
+      conf = confPath(args);
+      config = readConfig(conf);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println("usage: DemoMain [-conf <file>]   (default " + DEFAULT_CONF + ")");
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    DemoMain demo;
+    try {
+      demo = start(vertx, config).await();
+    } catch (Exception e) {
+      System.err.println("The demo did not start: " + e.getMessage());
+      vertx.close().await();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(demo::shutdown, "demo-shutdown"));
+    System.out.println("vertx-background demo: " + demo.options.getTasks().size() + " tasks from "
+        + conf + "; status every "
+        + Durations.format(DEFAULT_TABLE_INTERVAL) + ". Press Ctrl-C to stop.");
+  }
+
+  /** Deploys the demo on {@code vertx} with {@code config}, printing the table to stdout. */
+  public static Future<DemoMain> start(Vertx vertx, JsonObject config) {
+    return start(vertx, config, System.out, DEFAULT_TABLE_INTERVAL);
+  }
+
+  /**
+   * Deploys {@link dev.background.TasksVerticle} by class name with {@code config}, then prints
+   * the status table to {@code out} every {@code tableInterval}.
+   *
+   * @return the running demo; failed (with the config's message) when the deployment fails
+   */
+  public static Future<DemoMain> start(Vertx vertx, JsonObject config, PrintStream out,
+      Duration tableInterval) {
+    TasksVerticleOptions options;
+    try {
+      options = new TasksVerticleOptions(config);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    TasksClient client = TasksClient.create(vertx, options.getAddress());
+    return vertx.deployVerticle("dev.background.TasksVerticle",
+        new DeploymentOptions().setConfig(config)).map(id -> {
+          long timer = vertx.setPeriodic(tableInterval.toMillis(), t -> client.list()
+              .onSuccess(list -> out.print(System.lineSeparator()
+                  + StatusTable.format(list, Instant.now()))));
+          return new DemoMain(vertx, id, options, out, timer);
+        });
+  }
+
+  /** The deployment id of the demo's {@link dev.background.TasksVerticle}. */
+  public String deploymentId() {
+    return deploymentId;
+  }
+
+  /**
+   * Stops printing and undeploys the verticle, which closes the tasks within {@code closeTimeout}.
+   * Fails with {@link TasksCloseTimeoutException} when tasks were still running at the deadline.
+   * Does not close Vert.x. Idempotent.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped == null) {
+      vertx.cancelTimer(timerId);
+      stopped = vertx.undeploy(deploymentId);
+    }
+    return stopped;
+  }
+
+  /** The shutdown hook: stop, say how it went, close Vert.x. Blocks (it runs on its own thread). */
+  private void shutdown() {
+    Duration timeout = options.getCloseTimeout();
+    out.println();
+    out.println("Stopping: closing tasks (closeTimeout " + Durations.format(timeout) + ")...");
+    long start = System.nanoTime();
+    try {
+      stop().toCompletionStage().toCompletableFuture()
+          .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      out.println("Closed cleanly in " + (System.nanoTime() - start) / 1_000_000
+          + " ms: every task has stopped.");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof TasksCloseTimeoutException) {
+        out.println("Close timed out after " + Durations.format(timeout) + "; still running: "
+            + String.join(", ", ((TasksCloseTimeoutException) e.getCause()).stillRunning()));
+      } else {
+        out.println("Close failed: " + e.getCause());
+      }
+    } catch (Exception e) {
+      out.println("Close did not finish: " + e);
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      out.println("Vert.x did not close: " + e);
+    }
+    out.flush();
+  }
+
+  /** The configuration file named by {@code args}: {@code -conf <file>}, else the default. */
+  static Path confPath(String[] args) {
+    if (args.length == 0) {
+      return Paths.get(DEFAULT_CONF);
+    }
+    if (args.length == 2 && (args[0].equals("-conf") || args[0].equals("--conf"))) {
+      return Paths.get(args[1]);
+    }
+    throw new IllegalArgumentException("unexpected arguments: " + String.join(" ", args));
+  }
+
+  /**
+   * Reads a JSON configuration file.
+   *
+   * @throws IllegalArgumentException saying which file and what was wrong
+   */
+  public static JsonObject readConfig(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": no such file (run from the project directory, "
+          + "or pass -conf <file>)");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage());
+    }
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException(file + ": not a JSON object: " + e.getMessage());
+    }
+  }
+
+  /** Short, timestamped log lines, unless the user configured slf4j-simple otherwise. */
+  private static void quietLoggingDefaults() {
+    defaultProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    defaultProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    defaultProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    defaultProperty("org.slf4j.simpleLogger.showThreadName", "false");
+  }
+
+  private static void defaultProperty(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

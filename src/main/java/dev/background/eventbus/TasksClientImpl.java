@@ -1,0 +1,98 @@
+package dev.background.eventbus;
+
+import dev.background.TaskStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Builds the request JSON of {@link ControlHandler} and reads its replies. Thread-safe. */
+final class TasksClientImpl implements TasksClient {
+
+  private final Vertx vertx;
+  private final String address;
+  private final DeliveryOptions options;
+
+  TasksClientImpl(Vertx vertx, String address, DeliveryOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "TasksClient.create: vertx must not be null");
+    if (address == null || address.isBlank()) {
+      throw new IllegalArgumentException("TasksClient.create: address must not be blank, was "
+          + (address == null ? "null" : "\"" + address + "\""));
+    }
+    this.address = address;
+    this.options = new DeliveryOptions(
+        Objects.requireNonNull(options, "TasksClient.create: options must not be null"));
+  }
+
+  @Override
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public Future<List<TaskStatus>> list() {
+    return request(new JsonObject().put("action", "list")).map(body -> {
+      JsonArray array = body.getJsonArray("tasks");
+      List<TaskStatus> all = new ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        all.add(TaskStatus.fromJson(array.getJsonObject(i)));
+      }
+      return all;
+    });
+  }
+
+  @Override
+  public Future<TaskStatus> status(String name) {
+    return action("status", name);
+  }
+
+  @Override
+  public Future<TaskStatus> cancel(String name) {
+    return action("cancel", name);
+  }
+
+  @Override
+  public Future<TaskStatus> restart(String name) {
+    return action("restart", name);
+  }
+
+  @Override
+  public Future<TaskStatus> pause(String name) {
+    return action("pause", name);
+  }
+
+  @Override
+  public Future<TaskStatus> resume(String name) {
+    return action("resume", name);
+  }
+
+  @Override
+  public Future<TaskStatus> start(String name) {
+    return action("start", name);
+  }
+
+  private Future<TaskStatus> action(String action, String name) {
+    Objects.requireNonNull(name, "TasksClient." + action + ": name must not be null");
+    return request(new JsonObject().put("action", action).put("name", name))
+        .map(TaskStatus::fromJson);
+  }
+
+  private Future<JsonObject> request(JsonObject body) {
+    return vertx.eventBus().<Object>request(address, body, options).compose(this::body);
+  }
+
+  private Future<JsonObject> body(Message<Object> reply) {
+    Object body = reply.body();
+    if (body instanceof JsonObject) {
+      return Future.succeededFuture((JsonObject) body);
+    }
+    return Future.failedFuture(new IllegalStateException("TasksClient: unexpected reply from "
+        + address + ": " + (body == null ? "null" : body.getClass().getName())));
+  }
+}

@@ -1,0 +1,104 @@
+package dev.background.demo;
+
+import dev.background.TaskState;
+import dev.background.TaskStatus;
+import dev.background.eventbus.TasksClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/** The demo starts from the shipped {@code conf/config.json}, runs its four tasks and stops cleanly. */
+@ExtendWith(VertxExtension.class)
+class DemoMainTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void startsFromTheShippedConfigPrintsTheTableAndStopsCleanly(Vertx vertx) {
+    JsonObject config = DemoMain.readConfig(Paths.get(DemoMain.DEFAULT_CONF));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    DemoMain demo = DemoMain.start(vertx, config, out, Duration.ofMillis(100)).await();
+
+    TasksClient client = TasksClient.create(vertx);
+    await().atMost(WAIT).until(() -> {
+      List<TaskStatus> all = client.list().await();
+      return all.size() == 4 && all.stream().allMatch(s -> s.state() == TaskState.RUNNING
+          || s.state() == TaskState.BACKING_OFF || s.name().equals("warm-up")
+          && s.state() == TaskState.COMPLETED);
+    });
+    await().atMost(WAIT).until(() -> bytes.toString(StandardCharsets.UTF_8).contains("COMPLETED"));
+    String table = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(table).contains("NAME", "STATE", "RUNS", "RESTARTS", "NEXT RESTART",
+        "cache-refresher", "flaky-poller", "heartbeat", "warm-up");
+
+    demo.stop().await();
+
+    assertThat(vertx.deploymentIDs()).isEmpty();
+    assertThat(demo.stop().succeeded()).isTrue();
+    // The table stops with the demo.
+    int printed = bytes.size();
+    await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> bytes.size() == printed);
+  }
+
+  @Test
+  void heartbeatsArePublished(Vertx vertx) {
+    JsonObject config = DemoMain.readConfig(Paths.get(DemoMain.DEFAULT_CONF));
+    config.getJsonArray("tasks").getJsonObject(0).put("config", new JsonObject().put("interval", "20ms"));
+    List<Object> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().consumer(Heartbeat.ADDRESS, m -> beats.add(m.body())).completion().await();
+
+    DemoMain demo = DemoMain.start(vertx, config, new PrintStream(new ByteArrayOutputStream()),
+        Duration.ofHours(1)).await();
+
+    await().atMost(WAIT).until(() -> beats.size() >= 3);
+    demo.stop().await();
+  }
+
+  @Test
+  void badConfigFailsTheStartWithTheKeyPath(Vertx vertx) {
+    JsonObject config = new JsonObject().put("closeTimeout", "soon");
+
+    Throwable failure = catchThrowable(() -> DemoMain.start(vertx, config).await());
+
+    assertThat(failure).hasMessageStartingWith("closeTimeout: must be a duration");
+    assertThat(vertx.deploymentIDs()).isEmpty();
+  }
+
+  @Test
+  void argumentsNameTheConfigFile() {
+    assertThat(DemoMain.confPath(new String[0])).isEqualTo(Paths.get("conf/config.json"));
+    assertThat(DemoMain.confPath(new String[] {"-conf", "other.json"}))
+        .isEqualTo(Paths.get("other.json"));
+    assertThat(catchThrowable(() -> DemoMain.confPath(new String[] {"-x"})))
+        .hasMessage("unexpected arguments: -x");
+  }
+
+  @Test
+  void unreadableConfigIsReportedWithItsPath() throws Exception {
+    Path bad = Files.createTempFile("config", ".json");
+    Files.writeString(bad, "{ not json");
+
+    assertThat(catchThrowable(() -> DemoMain.readConfig(bad)))
+        .hasMessageStartingWith(bad + ": not a JSON object");
+    assertThat(catchThrowable(() -> DemoMain.readConfig(Paths.get("no/such.json"))))
+        .hasMessageStartingWith("no/such.json: no such file");
+    Files.delete(bad);
+  }
+}
