@@ -46,6 +46,6 @@ class StatusTableTest {
     return new TaskStatus(name, name, TaskKind.RUN, state, runs, runs - restarts, restarts, restarts,
         (int) restarts, state == TaskState.RUNNING ? 1 : 0, (int) runs, state == TaskState.PAUSED,
         NOW, NOW, error, nextRunAt, nextRunAt == null ? null : Duration.between(NOW, nextRunAt),
-        null, null);
+        null, "local", null, null);
   }
 }
