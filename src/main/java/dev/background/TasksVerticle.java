@@ -5,9 +5,13 @@ import dev.background.config.TasksVerticleOptions;
 import dev.background.eventbus.ControlHandler;
 import dev.background.eventbus.EventPublisher;
 import dev.background.eventbus.TaskStarter;
+import dev.background.config.ConfigException;
+import dev.background.web.TasksHttpServer;
+import dev.background.web.TasksWebOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
 
 import java.util.Objects;
 
@@ -31,6 +35,9 @@ import java.util.Objects;
  *   {@link dev.background.eventbus.TasksClient}.</li>
  * <li>Events: every transition of every task of the tracker is published on {@code eventsAddress},
  *   see {@link EventPublisher}.</li>
+ * <li>HTTP: with {@code http.enabled}, status JSON, metrics, the dashboard and guarded control
+ *   are served on {@code http.host}:{@code http.port} (see {@link TasksWebOptions}); the bound
+ *   port is logged and given by {@link #httpPort()}.</li>
  * <li>Undeploy: closes the tracker with {@code closeTimeout}; the undeploy future fails with
  *   {@link TasksCloseTimeoutException}, naming the tasks still running, when the deadline
  *   passes.</li>
@@ -50,6 +57,7 @@ public class TasksVerticle extends VerticleBase {
   private TasksVerticleOptions options;
   private EventPublisher publisher;
   private MessageConsumer<Object> consumer;
+  private HttpServer httpServer;
 
   /** A verticle configured by its deployment's JSON config, on the shared tracker. */
   public TasksVerticle() {
@@ -78,6 +86,11 @@ public class TasksVerticle extends VerticleBase {
     return tasks;
   }
 
+  /** The port the HTTP server is bound to, or -1 when HTTP is not enabled (or not started yet). */
+  public int httpPort() {
+    return httpServer == null ? -1 : httpServer.actualPort();
+  }
+
   /** The configuration in effect, once started (a copy). */
   public TasksVerticleOptions options() {
     return options == null ? null : new TasksVerticleOptions(options);
@@ -87,9 +100,11 @@ public class TasksVerticle extends VerticleBase {
   public Future<?> start() {
     DeclaredTasks declared;
     Tasks tracker;
+    TasksWebOptions web;
     try {
       TasksVerticleOptions o = givenOptions != null ? new TasksVerticleOptions(givenOptions)
           : new TasksVerticleOptions(config());
+      web = webOptions(o);
       tracker = given != null ? given : Tasks.of(vertx);
       declared = new DeclaredTasks(tracker, o);
       options = o;
@@ -105,11 +120,27 @@ public class TasksVerticle extends VerticleBase {
     consumer = vertx.eventBus().consumer(options.getAddress(),
         new ControlHandler(vertx, tasks, starter(declared)));
     return consumer.completion()
+        .compose(v -> web == null ? Future.succeededFuture()
+            : TasksHttpServer.start(vertx, tasks, web).onSuccess(s -> httpServer = s))
         .map(v -> declared.startAll())
         .recover(e -> {
           tasks.removeListener(publisher);
-          return consumer.unregister().transform(ar -> Future.failedFuture(e));
+          Future<Void> closing = httpServer == null ? Future.succeededFuture() : httpServer.close();
+          return Future.join(closing, consumer.unregister()).transform(ar -> Future.failedFuture(e));
         });
+  }
+
+  /** The checked {@code http} section, or null when HTTP is off. */
+  private static TasksWebOptions webOptions(TasksVerticleOptions options) {
+    if (options.getHttp() == null) {
+      return null;
+    }
+    try {
+      TasksWebOptions web = new TasksWebOptions(options.getHttp()).validate();
+      return web.isEnabled() ? web : null;
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.of("http", e);
+    }
   }
 
   private static TaskStarter starter(DeclaredTasks declared) {
@@ -139,7 +170,8 @@ public class TasksVerticle extends VerticleBase {
     }
     return tasks.close(options.getCloseTimeout()).eventually(() -> {
       tasks.removeListener(publisher);
-      return Future.join(publisher.flush(), consumer.unregister());
+      Future<Void> closing = httpServer == null ? Future.succeededFuture() : httpServer.close();
+      return Future.join(publisher.flush(), consumer.unregister(), closing);
     });
   }
 }

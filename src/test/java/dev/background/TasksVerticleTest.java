@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -244,15 +245,56 @@ class TasksVerticleTest {
   }
 
   @Test
-  void acceptsTheHttpObjectAndKeepsItRaw() {
+  void httpEnabledServesStatusOnTheBoundPortUntilUndeployed() {
     TasksVerticle verticle = new TasksVerticle(tasks);
-    JsonObject http = new JsonObject().put("host", "127.0.0.1").put("port", 0)
-        .put("anything", new JsonObject().put("the", "http feature reads"));
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", 0))
+        .put("tasks", new JsonArray().add(task("served", TestTasks.Waits.class)));
+    String id = vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
+    WebClient web = WebClient.create(vertx);
+    try {
+      int port = verticle.httpPort();
+      assertThat(port).isPositive();
+      JsonArray listed = web.get(port, "127.0.0.1", "/tasks").send().await().bodyAsJsonArray();
+      assertThat(listed.getJsonObject(0).getString("name")).isEqualTo("served");
 
-    vertx.deployVerticle(verticle, new DeploymentOptions()
-        .setConfig(new JsonObject().put("http", http))).await();
+      vertx.undeploy(id).await();
 
-    assertThat(verticle.options().getHttp()).isEqualTo(http);
+      assertThat(catchThrowable(() -> web.get(port, "127.0.0.1", "/tasks").send().await()))
+          .isNotNull();
+    } finally {
+      web.close();
+    }
+  }
+
+  @Test
+  void httpDisabledServesNothing() {
+    TasksVerticle verticle = new TasksVerticle(tasks);
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(new JsonObject()
+        .put("http", new JsonObject().put("enabled", false)))).await();
+    assertThat(verticle.httpPort()).isEqualTo(-1);
+  }
+
+  @Test
+  void badHttpConfigFailsTheDeploymentWithTheKeyPathAndStartsNothing() {
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("enabled", true).put("port", 70000))
+        .put("tasks", new JsonArray().add(task("never", TestTasks.Waits.class)));
+
+    Throwable failure = catchThrowable(() -> deploy(config));
+
+    assertThat(failure).hasMessage("http.port: must be between 0 and 65535, was 70000");
+    assertThat(tasks.list()).isEmpty();
+  }
+
+  @Test
+  void aPublicHostWithoutATokenIsRefused() {
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("enabled", true).put("host", "0.0.0.0"));
+
+    Throwable failure = catchThrowable(() -> deploy(config));
+
+    assertThat(failure).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("http.host: ");
   }
 
   @Test

@@ -44,7 +44,7 @@ public class ConfigException extends IllegalArgumentException {
    * >= 1, was 0.5"}, as {@link dev.background.Backoff} and the duration parser write them) into a
    * ConfigException under {@code prefix}; {@code prefix} may be empty.
    */
-  static ConfigException of(String prefix, IllegalArgumentException e) {
+  public static ConfigException of(String prefix, IllegalArgumentException e) {
     if (e instanceof ConfigException) {
       ConfigException c = (ConfigException) e;
       return prefix.isEmpty() ? c : c.under(prefix);

@@ -1,6 +1,7 @@
 package dev.background.demo;
 
 import dev.background.TasksCloseTimeoutException;
+import dev.background.TasksVerticle;
 import dev.background.config.TasksVerticleOptions;
 import dev.background.eventbus.TasksClient;
 import dev.background.impl.Durations;
@@ -46,15 +47,17 @@ public final class DemoMain {
 
   private final Vertx vertx;
   private final String deploymentId;
+  private final int httpPort;
   private final TasksVerticleOptions options;
   private final PrintStream out;
   private final long timerId;
   private Future<Void> stopped;
 
-  private DemoMain(Vertx vertx, String deploymentId, TasksVerticleOptions options, PrintStream out,
-      long timerId) {
+  private DemoMain(Vertx vertx, String deploymentId, int httpPort, TasksVerticleOptions options,
+      PrintStream out, long timerId) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
+    this.httpPort = httpPort;
     this.options = options;
     this.out = out;
     this.timerId = timerId;
@@ -88,6 +91,11 @@ public final class DemoMain {
     System.out.println("vertx-background demo: " + demo.options.getTasks().size() + " tasks from "
         + conf + "; status every "
         + Durations.format(DEFAULT_TABLE_INTERVAL) + ". Press Ctrl-C to stop.");
+    if (demo.httpPort() > 0) {
+      String host = demo.options.getHttp().getString("host", "127.0.0.1");
+      System.out.println("Dashboard: http://" + host + ":" + demo.httpPort()
+          + demo.options.getHttp().getString("root", "/"));
+    }
   }
 
   /** Deploys the demo on {@code vertx} with {@code config}, printing the table to stdout. */
@@ -96,8 +104,8 @@ public final class DemoMain {
   }
 
   /**
-   * Deploys {@link dev.background.TasksVerticle} by class name with {@code config}, then prints
-   * the status table to {@code out} every {@code tableInterval}.
+   * Deploys a {@link dev.background.TasksVerticle} with {@code config} as its deployment config,
+   * then prints the status table to {@code out} every {@code tableInterval}.
    *
    * @return the running demo; failed (with the config's message) when the deployment fails
    */
@@ -110,13 +118,18 @@ public final class DemoMain {
       return Future.failedFuture(e);
     }
     TasksClient client = TasksClient.create(vertx, options.getAddress());
-    return vertx.deployVerticle("dev.background.TasksVerticle",
-        new DeploymentOptions().setConfig(config)).map(id -> {
+    TasksVerticle verticle = new TasksVerticle();
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).map(id -> {
           long timer = vertx.setPeriodic(tableInterval.toMillis(), t -> client.list()
               .onSuccess(list -> out.print(System.lineSeparator()
                   + StatusTable.format(list, Instant.now()))));
-          return new DemoMain(vertx, id, options, out, timer);
+          return new DemoMain(vertx, id, verticle.httpPort(), options, out, timer);
         });
+  }
+
+  /** The port of the dashboard and status JSON, or -1 when {@code http} is not enabled. */
+  public int httpPort() {
+    return httpPort;
   }
 
   /** The deployment id of the demo's {@link dev.background.TasksVerticle}. */

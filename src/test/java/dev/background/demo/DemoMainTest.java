@@ -4,6 +4,9 @@ import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.eventbus.TasksClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -28,9 +31,42 @@ class DemoMainTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  /** The shipped config, on a free port instead of 8080. */
+  private static JsonObject shippedConfigOnAFreePort() {
+    JsonObject config = DemoMain.readConfig(Paths.get(DemoMain.DEFAULT_CONF));
+    config.getJsonObject("http").put("port", 0);
+    return config;
+  }
+
+  @Test
+  void theShippedConfigServesTheDashboardOnPort8080() {
+    JsonObject http = DemoMain.readConfig(Paths.get(DemoMain.DEFAULT_CONF)).getJsonObject("http");
+    assertThat(http.getBoolean("enabled")).isTrue();
+    assertThat(http.getInteger("port")).isEqualTo(8080);
+    assertThat(http.getString("host")).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void servesTheDashboardAndStatusOnARandomPort(Vertx vertx) {
+    DemoMain demo = DemoMain.start(vertx, shippedConfigOnAFreePort(),
+        new PrintStream(new ByteArrayOutputStream()), Duration.ofHours(1)).await();
+    WebClient web = WebClient.create(vertx);
+    try {
+      assertThat(demo.httpPort()).isPositive();
+      HttpResponse<Buffer> page = web.get(demo.httpPort(), "127.0.0.1", "/").send().await();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.bodyAsString()).containsIgnoringCase("<html");
+      await().atMost(WAIT).until(() -> web.get(demo.httpPort(), "127.0.0.1", "/tasks").send().await()
+          .bodyAsJsonArray().size() == 4);
+    } finally {
+      web.close();
+      demo.stop().await();
+    }
+  }
+
   @Test
   void startsFromTheShippedConfigPrintsTheTableAndStopsCleanly(Vertx vertx) {
-    JsonObject config = DemoMain.readConfig(Paths.get(DemoMain.DEFAULT_CONF));
+    JsonObject config = shippedConfigOnAFreePort();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
@@ -59,7 +95,7 @@ class DemoMainTest {
 
   @Test
   void heartbeatsArePublished(Vertx vertx) {
-    JsonObject config = DemoMain.readConfig(Paths.get(DemoMain.DEFAULT_CONF));
+    JsonObject config = shippedConfigOnAFreePort();
     config.getJsonArray("tasks").getJsonObject(0).put("config", new JsonObject().put("interval", "20ms"));
     List<Object> beats = new java.util.concurrent.CopyOnWriteArrayList<>();
     vertx.eventBus().consumer(Heartbeat.ADDRESS, m -> beats.add(m.body())).completion().await();
