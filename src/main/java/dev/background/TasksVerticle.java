@@ -5,6 +5,8 @@ import dev.background.config.TasksVerticleOptions;
 import dev.background.eventbus.ControlHandler;
 import dev.background.eventbus.EventPublisher;
 import dev.background.eventbus.TaskStarter;
+import dev.background.cluster.ClusterControl;
+import dev.background.cluster.ClusterOptions;
 import dev.background.config.ConfigException;
 import dev.background.web.TasksHttpServer;
 import dev.background.web.TasksWebOptions;
@@ -35,6 +37,10 @@ import java.util.Objects;
  *   {@link dev.background.eventbus.TasksClient}.</li>
  * <li>Events: every transition of every task of the tracker is published on {@code eventsAddress},
  *   see {@link EventPublisher}.</li>
+ * <li>Cluster: with {@code cluster.enabled} on a clustered Vert.x, {@code list} answers with
+ *   every node's tasks and control actions reach every node that runs the task (see
+ *   {@link dev.background.cluster.ClusterControlHandler}); {@code GET /tasks} shows the same
+ *   cluster-wide view.</li>
  * <li>HTTP: with {@code http.enabled}, status JSON, metrics, the dashboard and guarded control
  *   are served on {@code http.host}:{@code http.port} (see {@link TasksWebOptions}); the bound
  *   port is logged and given by {@link #httpPort()}.</li>
@@ -58,6 +64,7 @@ public class TasksVerticle extends VerticleBase {
   private EventPublisher publisher;
   private MessageConsumer<Object> consumer;
   private HttpServer httpServer;
+  private ClusterControl clusterControl;
 
   /** A verticle configured by its deployment's JSON config, on the shared tracker. */
   public TasksVerticle() {
@@ -101,10 +108,15 @@ public class TasksVerticle extends VerticleBase {
     DeclaredTasks declared;
     Tasks tracker;
     TasksWebOptions web;
+    ClusterOptions cluster;
     try {
       TasksVerticleOptions o = givenOptions != null ? new TasksVerticleOptions(givenOptions)
           : new TasksVerticleOptions(config());
+      cluster = clusterOptions(o);
       web = webOptions(o);
+      if (web != null && cluster != null) {
+        web.setClusterAddress(o.getAddress());
+      }
       tracker = given != null ? given : Tasks.of(vertx);
       declared = new DeclaredTasks(tracker, o);
       options = o;
@@ -117,17 +129,44 @@ public class TasksVerticle extends VerticleBase {
     tasks = tracker;
     publisher = new EventPublisher(vertx, context, options.getEventsAddress());
     tasks.addListener(publisher);
-    consumer = vertx.eventBus().consumer(options.getAddress(),
-        new ControlHandler(vertx, tasks, starter(declared)));
-    return consumer.completion()
+    ControlHandler handler = new ControlHandler(vertx, tasks, starter(declared));
+    Future<?> control;
+    if (cluster != null) {
+      control = ClusterControl.start(vertx, options.getAddress(), tasks.nodeId(), handler, cluster)
+          .onSuccess(c -> clusterControl = c);
+    } else {
+      consumer = vertx.eventBus().consumer(options.getAddress(), handler);
+      control = consumer.completion();
+    }
+    return control
         .compose(v -> web == null ? Future.succeededFuture()
             : TasksHttpServer.start(vertx, tasks, web).onSuccess(s -> httpServer = s))
         .map(v -> declared.startAll())
         .recover(e -> {
           tasks.removeListener(publisher);
-          Future<Void> closing = httpServer == null ? Future.succeededFuture() : httpServer.close();
-          return Future.join(closing, consumer.unregister()).transform(ar -> Future.failedFuture(e));
+          return stopServing().transform(ar -> Future.failedFuture(e));
         });
+  }
+
+  /** Stops answering: the HTTP server, the control consumer, the cluster registration. */
+  private Future<Void> stopServing() {
+    Future<Void> http = httpServer == null ? Future.succeededFuture() : httpServer.close();
+    Future<Void> control = clusterControl != null ? clusterControl.stop()
+        : consumer != null ? consumer.unregister() : Future.succeededFuture();
+    return Future.join(http, control).mapEmpty();
+  }
+
+  /** The checked {@code cluster} section, or null when the cluster view is off. */
+  private static ClusterOptions clusterOptions(TasksVerticleOptions options) {
+    if (options.getCluster() == null) {
+      return null;
+    }
+    try {
+      ClusterOptions cluster = new ClusterOptions(options.getCluster());
+      return cluster.isEnabled() ? cluster : null;
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.of("cluster", e);
+    }
   }
 
   /** The checked {@code http} section, or null when HTTP is off. */
@@ -170,8 +209,7 @@ public class TasksVerticle extends VerticleBase {
     }
     return tasks.close(options.getCloseTimeout()).eventually(() -> {
       tasks.removeListener(publisher);
-      Future<Void> closing = httpServer == null ? Future.succeededFuture() : httpServer.close();
-      return Future.join(publisher.flush(), consumer.unregister(), closing);
+      return Future.join(publisher.flush(), stopServing());
     });
   }
 }

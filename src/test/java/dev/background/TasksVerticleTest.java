@@ -112,9 +112,9 @@ class TasksVerticleTest {
   @Test
   void unknownKeyFailsTheDeploymentNamingTheKey() {
     Throwable failure = catchThrowable(() -> vertx.deployVerticle("dev.background.TasksVerticle",
-        new DeploymentOptions().setConfig(new JsonObject().put("cluster", new JsonObject()))).await());
+        new DeploymentOptions().setConfig(new JsonObject().put("clustr", new JsonObject()))).await());
 
-    assertThat(failure).hasMessageStartingWith("cluster: unknown key");
+    assertThat(failure).hasMessageStartingWith("clustr: unknown key");
   }
 
   @Test

@@ -32,7 +32,7 @@ import java.util.Objects;
 public class RunOptions {
 
   static final List<String> KEYS = List.of("restartOnFailureOnly", "resetAfter", "startDelay",
-      "runTimeout", "interruptOnCancel", "virtualThread", "maxRestarts", "tags");
+      "runTimeout", "interruptOnCancel", "virtualThread", "maxRestarts", "tags", "singleton");
   private static final List<String> MAX_RESTARTS_KEYS = List.of("count", "window");
   private static final List<String> RESERVED_TAGS = List.of("task", "kind", "outcome");
 
@@ -42,6 +42,7 @@ public class RunOptions {
   private Duration runTimeout;
   private boolean interruptOnCancel;
   private boolean virtualThread;
+  private boolean singleton;
   private Integer maxRestarts;
   private Duration maxRestartsWindow;
   private Map<String, String> tags = new LinkedHashMap<>();
@@ -57,6 +58,7 @@ public class RunOptions {
     this.runTimeout = other.runTimeout;
     this.interruptOnCancel = other.interruptOnCancel;
     this.virtualThread = other.virtualThread;
+    this.singleton = other.singleton;
     this.maxRestarts = other.maxRestarts;
     this.maxRestartsWindow = other.maxRestartsWindow;
     this.tags = new LinkedHashMap<>(other.tags);
@@ -94,6 +96,9 @@ public class RunOptions {
             break;
           case "maxRestarts":
             readMaxRestarts(Json.object(key, value));
+            break;
+          case "singleton":
+            setSingleton(Json.bool(key, value));
             break;
           default:
             readTags(Json.object(key, value));
@@ -141,7 +146,8 @@ public class RunOptions {
     JsonObject json = new JsonObject()
         .put("restartOnFailureOnly", restartOnFailureOnly)
         .put("interruptOnCancel", interruptOnCancel)
-        .put("virtualThread", virtualThread);
+        .put("virtualThread", virtualThread)
+        .put("singleton", singleton);
     putDuration(json, "resetAfter", resetAfter);
     putDuration(json, "startDelay", startDelay);
     putDuration(json, "runTimeout", runTimeout);
@@ -184,6 +190,9 @@ public class RunOptions {
     if (maxRestarts != null) {
       options.add(RunOption.maxRestarts(maxRestarts, maxRestartsWindow));
     }
+    if (singleton) {
+      options.add(RunOption.singleton());
+    }
     if (!tags.isEmpty()) {
       List<String> kv = new ArrayList<>();
       tags.forEach((k, v) -> {
@@ -213,6 +222,9 @@ public class RunOptions {
       if (maxRestarts != null) {
         throw runOnly("maxRestarts");
       }
+      if (singleton) {
+        throw runOnly("singleton");
+      }
     }
     if (!blocking) {
       if (interruptOnCancel) {
@@ -234,6 +246,16 @@ public class RunOptions {
 
   private static ConfigException blockingOnly(String key) {
     return new ConfigException(key, "applies to blocking tasks (dev.background.Task) only");
+  }
+
+  public boolean isSingleton() {
+    return singleton;
+  }
+
+  /** Run on one node of the cluster at a time; see {@link RunOption#singleton()}. Mode run only. */
+  public RunOptions setSingleton(boolean singleton) {
+    this.singleton = singleton;
+    return this;
   }
 
   public boolean isRestartOnFailureOnly() {

@@ -24,14 +24,16 @@ import java.util.Objects;
  *   "defaultBackoff": { "initialInterval": "100ms", "multiplier": 2.0, "randomizationFactor": 0.5,
  *                       "maxInterval": "60s", "maxAttempts": 0 },
  *   "tasks": [ { "name": "poller", "class": "com.acme.Poller" } ],
- *   "http": { }
+ *   "http": { "enabled": true, "port": 8080 },
+ *   "cluster": { "enabled": true }
  * }
  * }</pre>
  *
  * <p>Every key is optional. Reading JSON is strict: an unknown key, a wrong type or a bad value
  * throws a {@link ConfigException} whose message names the key path and the value
  * ({@code tasks[2].backoff.multiplier: must be >= 1, was 0.5}); the first mistake found is the one
- * reported. {@code http} is kept as a raw object for the HTTP feature and not interpreted here.
+ * reported. {@code http} and {@code cluster} are kept as raw objects for the HTTP and cluster
+ * features (the verticle reads them with {@code TasksWebOptions} and {@code ClusterOptions}).
  *
  * <p>Setters check their argument at once and return {@code this}; {@link #validate()} checks the
  * whole, and the JSON constructor calls it. Not thread-safe: the verticle copies the options.
@@ -48,7 +50,7 @@ public class TasksVerticleOptions {
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   static final List<String> KEYS = List.of("address", "eventsAddress", "closeTimeout",
-      "defaultBackoff", "tasks", "http");
+      "defaultBackoff", "tasks", "http", "cluster");
 
   private String address = DEFAULT_ADDRESS;
   private String eventsAddress = DEFAULT_EVENTS_ADDRESS;
@@ -56,6 +58,7 @@ public class TasksVerticleOptions {
   private Backoff defaultBackoff = Backoff.defaults();
   private List<TaskDeclaration> tasks = new ArrayList<>();
   private JsonObject http;
+  private JsonObject cluster;
 
   /** The defaults, with no declared task. */
   public TasksVerticleOptions() {
@@ -71,6 +74,7 @@ public class TasksVerticleOptions {
       this.tasks.add(new TaskDeclaration(t));
     }
     this.http = other.http == null ? null : other.http.copy();
+    this.cluster = other.cluster == null ? null : other.cluster.copy();
   }
 
   /**
@@ -100,6 +104,9 @@ public class TasksVerticleOptions {
         throw ConfigException.of("defaultBackoff", e);
       }
     }
+    if (json.containsKey("cluster")) {
+      setCluster(Json.object("cluster", json.getValue("cluster")).copy());
+    }
     if (json.containsKey("http")) {
       setHttp(Json.object("http", json.getValue("http")).copy());
     }
@@ -128,6 +135,9 @@ public class TasksVerticleOptions {
         .put("closeTimeout", Durations.format(closeTimeout))
         .put("defaultBackoff", defaultBackoff.toJson())
         .put("tasks", t);
+    if (cluster != null) {
+      json.put("cluster", cluster.copy());
+    }
     if (http != null) {
       json.put("http", http.copy());
     }
@@ -231,6 +241,16 @@ public class TasksVerticleOptions {
 
   public TasksVerticleOptions setHttp(JsonObject http) {
     this.http = http;
+    return this;
+  }
+
+  /** The raw {@code cluster} object, or {@code null} when the configuration has none. */
+  public JsonObject getCluster() {
+    return cluster;
+  }
+
+  public TasksVerticleOptions setCluster(JsonObject cluster) {
+    this.cluster = cluster;
     return this;
   }
 

@@ -2,6 +2,8 @@ package dev.background.demo;
 
 import dev.background.TasksCloseTimeoutException;
 import dev.background.TasksVerticle;
+import dev.background.cluster.ClusterOptions;
+import dev.background.cluster.ClusterVertx;
 import dev.background.config.TasksVerticleOptions;
 import dev.background.eventbus.TasksClient;
 import dev.background.impl.Durations;
@@ -69,15 +71,24 @@ public final class DemoMain {
     Path conf;
     JsonObject config;
     try {
-      conf = confPath(args);
-      config = readConfig(conf);
+      Arguments arguments = arguments(args);
+      conf = arguments.conf();
+      config = applyArguments(readConfig(conf), arguments);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: DemoMain [-conf <file>]   (default " + DEFAULT_CONF + ")");
+      System.err.println("usage: DemoMain [-conf <file>] [--cluster] [--port <n>]   (default "
+          + DEFAULT_CONF + ")");
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = vertx(config).await();
+    } catch (Exception e) {
+      System.err.println("Vert.x did not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     DemoMain demo;
     try {
       demo = start(vertx, config).await();
@@ -181,13 +192,65 @@ public final class DemoMain {
 
   /** The configuration file named by {@code args}: {@code -conf <file>}, else the default. */
   static Path confPath(String[] args) {
-    if (args.length == 0) {
-      return Paths.get(DEFAULT_CONF);
+    return arguments(args).conf;
+  }
+
+  /** The command line: {@code [-conf <file>] [--cluster] [--port <n>]}. */
+  record Arguments(Path conf, boolean cluster, Integer port) {
+  }
+
+  static Arguments arguments(String[] args) {
+    Path conf = Paths.get(DEFAULT_CONF);
+    boolean cluster = false;
+    Integer port = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("-conf") || a.equals("--conf")) && i + 1 < args.length) {
+        conf = Paths.get(args[++i]);
+      } else if (a.equals("--cluster") || a.equals("-cluster")) {
+        cluster = true;
+      } else if (a.equals("--port") && i + 1 < args.length) {
+        try {
+          port = Integer.valueOf(args[++i]);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--port: must be a number, was " + args[i]);
+        }
+      } else {
+        throw new IllegalArgumentException("unexpected argument: " + a);
+      }
     }
-    if (args.length == 2 && (args[0].equals("-conf") || args[0].equals("--conf"))) {
-      return Paths.get(args[1]);
+    return new Arguments(conf, cluster, port);
+  }
+
+  /**
+   * Applies {@code --cluster} and {@code --port} to the configuration read from the file.
+   * {@code --cluster} turns {@code cluster.enabled} on; {@code --port} sets {@code http.port}.
+   */
+  static JsonObject applyArguments(JsonObject config, Arguments arguments) {
+    JsonObject c = config.copy();
+    if (arguments.cluster()) {
+      JsonObject cluster = c.getJsonObject("cluster", new JsonObject()).put("enabled", true);
+      c.put("cluster", cluster);
     }
-    throw new IllegalArgumentException("unexpected arguments: " + String.join(" ", args));
+    if (arguments.port() != null) {
+      c.put("http", c.getJsonObject("http", new JsonObject().put("enabled", true))
+          .put("port", arguments.port()));
+    }
+    return c;
+  }
+
+  /** A clustered Vert.x when the configuration enables the cluster, else a plain one. */
+  static Future<Vertx> vertx(JsonObject config) {
+    ClusterOptions cluster;
+    try {
+      cluster = new ClusterOptions(config.getJsonObject("cluster", new JsonObject()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new IllegalArgumentException("cluster." + e.getMessage(), e));
+    }
+    if (!cluster.isEnabled()) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    return ClusterVertx.start(Paths.get(cluster.getHazelcastConfig()), cluster.getHost());
   }
 
   /**
@@ -218,6 +281,7 @@ public final class DemoMain {
     defaultProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     defaultProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     defaultProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    defaultProperty("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
   }
 
   private static void defaultProperty(String key, String value) {

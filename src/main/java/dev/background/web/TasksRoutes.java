@@ -69,6 +69,7 @@ final class TasksRoutes {
   private final BearerToken token;
   private final PrometheusMeterRegistry prometheus;
   private final long cancelWaitMillis;
+  private final String clusterAddress;
 
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options) {
     this(vertx, tasks, options, TasksRouter.CANCEL_WAIT_MILLIS);
@@ -77,6 +78,7 @@ final class TasksRoutes {
   /** With another wait for {@code cancel}: tests use a short one. */
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options, long cancelWaitMillis) {
     this.cancelWaitMillis = cancelWaitMillis;
+    this.clusterAddress = options.getClusterAddress();
     this.vertx = vertx;
     this.tasks = tasks;
     this.token = options.getControlToken() == null ? null : new BearerToken(options.getControlToken());
@@ -158,15 +160,46 @@ final class TasksRoutes {
       error(ctx, 400, e.getMessage());
       return;
     }
-    List<TaskStatus> all = new ArrayList<>(tasks.list());
-    all.sort(Comparator.comparing(TaskStatus::name));
-    JsonArray out = new JsonArray();
-    for (TaskStatus s : all) {
-      if ((states == null || states.contains(s.state())) && (kinds == null || kinds.contains(s.kind()))) {
-        out.add(s.toJson());
-      }
+    List<String> scope = ctx.queryParam("scope");
+    if (scope.size() > 1 || !scope.isEmpty() && !scope.get(0).equals("local")
+        && !scope.get(0).equals("cluster")) {
+      error(ctx, 400, "scope: must be \"local\" or \"cluster\", was " + String.join(",", scope));
+      return;
     }
-    json(ctx, 200, out.toBuffer());
+    if (clusterAddress == null || scope.contains("local")) {
+      List<TaskStatus> all = new ArrayList<>(tasks.list());
+      all.sort(Comparator.comparing(TaskStatus::name));
+      JsonArray out = new JsonArray();
+      for (TaskStatus s : all) {
+        if (matches(s.toJson(), states, kinds)) {
+          out.add(s.toJson());
+        }
+      }
+      json(ctx, 200, out.toBuffer());
+      return;
+    }
+    // The cluster-wide view: every node's tasks, in the order the cluster handler sorted them.
+    vertx.eventBus().<JsonObject>request(clusterAddress, new JsonObject().put("action", "list"))
+        .onSuccess(reply -> {
+          JsonArray out = new JsonArray();
+          JsonArray all = reply.body().getJsonArray("tasks", new JsonArray());
+          for (int i = 0; i < all.size(); i++) {
+            if (matches(all.getJsonObject(i), states, kinds)) {
+              out.add(all.getJsonObject(i));
+            }
+          }
+          JsonArray unreachable = reply.body().getJsonArray("unreachable", new JsonArray());
+          ctx.response().putHeader("X-Unreachable-Nodes", String.join(",",
+              unreachable.stream().map(String::valueOf).collect(Collectors.toList())));
+          json(ctx, 200, out.toBuffer());
+        })
+        .onFailure(e -> error(ctx, 503, "the cluster-wide view is unavailable: " + e.getMessage()
+            + "; ?scope=local shows this node's tasks"));
+  }
+
+  private static boolean matches(JsonObject status, Set<TaskState> states, Set<TaskKind> kinds) {
+    return (states == null || states.contains(TaskState.valueOf(status.getString("state"))))
+        && (kinds == null || kinds.contains(TaskKind.valueOf(status.getString("kind"))));
   }
 
   /**

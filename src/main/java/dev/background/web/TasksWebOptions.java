@@ -63,6 +63,7 @@ public class TasksWebOptions {
   private String root = DEFAULT_ROOT;
   private String controlToken;
   private boolean readOnly = DEFAULT_READ_ONLY;
+  private String clusterAddress;
 
   public TasksWebOptions() {
   }
@@ -74,6 +75,7 @@ public class TasksWebOptions {
     this.root = other.root;
     this.controlToken = other.controlToken;
     this.readOnly = other.readOnly;
+    this.clusterAddress = other.clusterAddress;
   }
 
   /**
@@ -233,6 +235,23 @@ public class TasksWebOptions {
    */
   public TasksWebOptions setReadOnly(boolean readOnly) {
     this.readOnly = readOnly;
+    return this;
+  }
+
+  public String getClusterAddress() {
+    return clusterAddress;
+  }
+
+  /**
+   * The control address of a cluster-wide {@link dev.background.TasksVerticle}: when set,
+   * {@code GET /tasks} shows every node's tasks (asked over the event bus), and
+   * {@code ?scope=local} shows this node's only. Set by the verticle; not read from JSON.
+   */
+  public TasksWebOptions setClusterAddress(String clusterAddress) {
+    if (clusterAddress != null && clusterAddress.isBlank()) {
+      throw new IllegalArgumentException("clusterAddress: must not be blank");
+    }
+    this.clusterAddress = clusterAddress;
     return this;
   }
 

@@ -123,7 +123,30 @@ class DemoMainTest {
     assertThat(DemoMain.confPath(new String[] {"-conf", "other.json"}))
         .isEqualTo(Paths.get("other.json"));
     assertThat(catchThrowable(() -> DemoMain.confPath(new String[] {"-x"})))
-        .hasMessage("unexpected arguments: -x");
+        .hasMessage("unexpected argument: -x");
+  }
+
+  @Test
+  void clusterAndPortArgumentsOverrideTheConfig() {
+    DemoMain.Arguments args = DemoMain.arguments(new String[] {"--cluster", "--port", "9090"});
+    JsonObject config = DemoMain.applyArguments(
+        DemoMain.readConfig(Paths.get(DemoMain.DEFAULT_CONF)), args);
+
+    assertThat(config.getJsonObject("cluster").getBoolean("enabled")).isTrue();
+    assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(9090);
+    assertThat(catchThrowable(() -> DemoMain.arguments(new String[] {"--port", "x"})))
+        .hasMessage("--port: must be a number, was x");
+  }
+
+  @Test
+  void clusterEnabledOnAPlainVertxFailsTheStartClearly(Vertx vertx) {
+    JsonObject config = shippedConfigOnAFreePort();
+    config.getJsonObject("cluster").put("enabled", true);
+
+    Throwable failure = catchThrowable(() -> DemoMain.start(vertx, config).await());
+
+    assertThat(failure).hasMessageStartingWith("cluster.enabled: Vert.x is not clustered");
+    assertThat(vertx.deploymentIDs()).isEmpty();
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -140,7 +141,9 @@ class DashboardBrowserTest {
 
     driver.get("http://127.0.0.1:" + server.actualPort() + "/ops/");
     viewport(1280, 800);
+    // The page re-renders a cell when its content changes: an element found a moment ago may be gone.
     WebDriverWait wait = new WebDriverWait(driver, UI_WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
 
     // Every task has a row, in name order, with its state.
     wait.until(d -> renderedTasks().size() == 5);

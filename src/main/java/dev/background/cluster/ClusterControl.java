@@ -1,0 +1,67 @@
+package dev.background.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+/**
+ * ClusterControl serves a tracker's control requests cluster-wide. It registers this node's own
+ * handler on {@code <address>.node.<nodeId>}, a {@link ClusterControlHandler} on {@code address}
+ * (every node does, and the event bus hands each request to one of them), and this node in the
+ * cluster's node registry. Thread-safe.
+ */
+public final class ClusterControl {
+
+  private final NodeRegistry registry;
+  private final MessageConsumer<Object> local;
+  private final MessageConsumer<Object> cluster;
+  private final String nodeAddress;
+
+  private ClusterControl(NodeRegistry registry, MessageConsumer<Object> local,
+      MessageConsumer<Object> cluster, String nodeAddress) {
+    this.registry = registry;
+    this.local = local;
+    this.cluster = cluster;
+    this.nodeAddress = nodeAddress;
+  }
+
+  /** The address of this node's own control handler. */
+  public static String nodeAddress(String address, String nodeId) {
+    return address + ".node." + nodeId;
+  }
+
+  /**
+   * Registers the handlers and the node; completes once requests can be served.
+   *
+   * @param localHandler this node's handler (a {@link dev.background.eventbus.ControlHandler})
+   */
+  public static Future<ClusterControl> start(Vertx vertx, String address, String nodeId,
+      Handler<Message<Object>> localHandler, ClusterOptions options) {
+    if (!vertx.isClustered()) {
+      return Future.failedFuture(new IllegalArgumentException("cluster.enabled: Vert.x is not "
+          + "clustered; start it with a cluster manager (the demo: --cluster)"));
+    }
+    String nodeAddress = nodeAddress(address, nodeId);
+    NodeRegistry registry = new NodeRegistry(vertx, address, nodeId, nodeAddress);
+    MessageConsumer<Object> local = vertx.eventBus().consumer(nodeAddress, localHandler);
+    MessageConsumer<Object> cluster = vertx.eventBus().consumer(address,
+        new ClusterControlHandler(vertx, registry, nodeAddress, options.getReplyTimeout()));
+    ClusterControl control = new ClusterControl(registry, local, cluster, nodeAddress);
+    return Future.all(local.completion(), cluster.completion())
+        .compose(v -> registry.join())
+        .map(v -> control)
+        .recover(e -> control.stop().transform(ar -> Future.failedFuture(e)));
+  }
+
+  /** This node's own control address. */
+  public String nodeAddress() {
+    return nodeAddress;
+  }
+
+  /** Leaves the registry and unregisters both handlers. */
+  public Future<Void> stop() {
+    return Future.join(registry.leave(), local.unregister(), cluster.unregister()).mapEmpty();
+  }
+}

@@ -1,0 +1,238 @@
+package dev.background.cluster;
+
+import dev.background.eventbus.ControlHandler;
+import dev.background.eventbus.TasksClient;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ClusterControlHandler answers control requests on a clustered {@link dev.background.TasksVerticle}'s
+ * address by asking every node. Each node also serves its own tasks on a node address with a
+ * plain {@link ControlHandler}; this handler sends the request to every registered node's address
+ * and combines the answers:
+ *
+ * <ul>
+ * <li>{@code list}: {@code {"tasks": [...], "nodes": [ids that answered], "unreachable": [ids]}},
+ *   each status with its {@code node} (and, for a singleton, its {@code holder}).</li>
+ * <li>any other action: the status from a node where it succeeded (the singleton's holder when
+ *   there is one), plus {@code "nodes": [{"node", "code", "error"}]} for every node that answered
+ *   and {@code "unreachable"}. When no node succeeded: 409 if a node refused it because of the
+ *   task's state, else 404 when no node has the task, else the first node's code.</li>
+ * </ul>
+ *
+ * <p>A node that does not answer within the reply timeout is listed under {@code unreachable}; it
+ * never holds the reply up longer. {@code "scope": "local"} asks only this node. A request that is
+ * not well formed is handed to this node's handler, which explains the 400. Thread-safe.
+ */
+public final class ClusterControlHandler implements Handler<Message<Object>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterControlHandler.class);
+
+  private final Vertx vertx;
+  private final NodeRegistry registry;
+  private final String nodeAddress;
+  private final long timeoutMillis;
+
+  ClusterControlHandler(Vertx vertx, NodeRegistry registry, String nodeAddress, Duration replyTimeout) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.nodeAddress = nodeAddress;
+    this.timeoutMillis = replyTimeout.toMillis();
+  }
+
+  @Override
+  public void handle(Message<Object> msg) {
+    try {
+      route(msg);
+    } catch (RuntimeException e) {
+      LOG.warn("cluster: could not route a control request", e);
+      msg.fail(TasksClient.INTERNAL_ERROR, "unexpected error: " + e);
+    }
+  }
+
+  private void route(Message<Object> msg) {
+    Object body = msg.body();
+    if (!(body instanceof JsonObject)) {
+      forward(msg, body, nodeAddress, timeoutMillis);
+      return;
+    }
+    JsonObject request = (JsonObject) body;
+    Object scope = request.getValue("scope");
+    if (scope != null) {
+      if (!"local".equals(scope) && !"cluster".equals(scope)) {
+        msg.fail(TasksClient.BAD_REQUEST, "scope: must be \"local\" or \"cluster\", was "
+            + (scope instanceof String ? "\"" + shorten((String) scope) + "\"" : "a " + scope.getClass().getSimpleName()));
+        return;
+      }
+      request = request.copy();
+      request.remove("scope");
+    }
+    if ("local".equals(scope) || !wellFormed(request)) {
+      forward(msg, request, nodeAddress, timeoutMillis);
+      return;
+    }
+    JsonObject fanned = request;
+    registry.nodes().onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("cluster: the node registry could not be read; answering for this node only", ar.cause());
+        forward(msg, fanned, nodeAddress, timeoutMillis);
+      } else {
+        fanOut(msg, fanned, ar.result());
+      }
+    });
+  }
+
+  /** Only requests that no node would refuse as malformed are sent to every node. */
+  private static boolean wellFormed(JsonObject request) {
+    for (String key : request.fieldNames()) {
+      if (!key.equals("action") && !key.equals("name")) {
+        return false;
+      }
+    }
+    Object action = request.getValue("action");
+    Object name = request.getValue("name");
+    return action instanceof String && ControlHandler.ACTIONS.contains(action)
+        && (name == null && action.equals("list")
+            || name instanceof String && !((String) name).isBlank()
+            && ((String) name).length() <= ControlHandler.MAX_NAME_LENGTH);
+  }
+
+  private void forward(Message<Object> msg, Object body, String address, long timeout) {
+    Future<Message<Object>> reply;
+    try {
+      reply = vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeout));
+    } catch (RuntimeException e) {
+      msg.fail(TasksClient.BAD_REQUEST, "body: must be a JSON object such as {\"action\": \"list\"}, was "
+          + (body == null ? "null" : "a " + body.getClass().getName()));
+      return;
+    }
+    reply.onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result().body());
+      } else if (ar.cause() instanceof ReplyException
+          && ((ReplyException) ar.cause()).failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        msg.fail(((ReplyException) ar.cause()).failureCode(), ar.cause().getMessage());
+      } else {
+        msg.fail(TasksClient.INTERNAL_ERROR, "this node did not answer: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  /** One node's answer. */
+  private record Answer(String node, JsonObject body, int code, String error, boolean unreachable) {
+  }
+
+  private void fanOut(Message<Object> msg, JsonObject request, Map<String, JsonObject> nodes) {
+    String action = request.getString("action");
+    long timeout = action.equals("cancel")
+        ? timeoutMillis + ControlHandler.DEFAULT_CANCEL_WAIT.toMillis() : timeoutMillis;
+    List<Future<Answer>> calls = new ArrayList<>();
+    for (String node : NodeRegistry.sorted(nodes.keySet())) {
+      String address = nodes.get(node).getString("address");
+      calls.add(vertx.eventBus().<JsonObject>request(address, request,
+          new DeliveryOptions().setSendTimeout(timeout)).transform(ar -> Future.succeededFuture(answer(node, ar.succeeded()
+              ? ar.result().body() : null, ar.cause()))));
+    }
+    Future.all(calls).onComplete(ar -> {
+      List<Answer> answers = new ArrayList<>();
+      calls.forEach(f -> answers.add(f.result()));
+      if (action.equals("list")) {
+        msg.reply(list(answers));
+      } else {
+        reply(msg, request.getString("name"), answers);
+      }
+    });
+  }
+
+  private static Answer answer(String node, JsonObject body, Throwable failure) {
+    if (failure == null) {
+      return new Answer(node, body, 200, null, false);
+    }
+    if (failure instanceof ReplyException
+        && ((ReplyException) failure).failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      return new Answer(node, null, ((ReplyException) failure).failureCode(), failure.getMessage(), false);
+    }
+    return new Answer(node, null, -1, String.valueOf(failure.getMessage()), true);
+  }
+
+  private static JsonObject list(List<Answer> answers) {
+    List<JsonObject> tasks = new ArrayList<>();
+    JsonArray answered = new JsonArray();
+    JsonArray unreachable = new JsonArray();
+    for (Answer a : answers) {
+      if (a.body() != null) {
+        answered.add(a.node());
+        JsonArray array = a.body().getJsonArray("tasks", new JsonArray());
+        for (int i = 0; i < array.size(); i++) {
+          tasks.add(array.getJsonObject(i));
+        }
+      } else {
+        unreachable.add(a.node());
+      }
+    }
+    tasks.sort(Comparator.comparing((JsonObject t) -> t.getString("name"))
+        .thenComparing(t -> String.valueOf(t.getString("node"))));
+    return new JsonObject().put("tasks", new JsonArray(new ArrayList<>(tasks)))
+        .put("nodes", answered).put("unreachable", unreachable);
+  }
+
+  private static void reply(Message<Object> msg, String name, List<Answer> answers) {
+    JsonArray perNode = new JsonArray();
+    JsonArray unreachable = new JsonArray();
+    Answer chosen = null;
+    Answer conflict = null;
+    Answer other = null;
+    for (Answer a : answers) {
+      if (a.unreachable()) {
+        unreachable.add(a.node());
+        continue;
+      }
+      perNode.add(new JsonObject().put("node", a.node()).put("code", a.code()).put("error", a.error()));
+      if (a.body() != null) {
+        if (chosen == null || isHolder(a.body()) && !isHolder(chosen.body())) {
+          chosen = a;
+        }
+      } else if (a.code() == TasksClient.CONFLICT) {
+        conflict = conflict == null ? a : conflict;
+      } else if (a.code() != TasksClient.NOT_FOUND) {
+        other = other == null ? a : other;
+      }
+    }
+    if (chosen != null) {
+      msg.reply(chosen.body().copy().put("nodes", perNode).put("unreachable", unreachable));
+    } else if (conflict != null) {
+      msg.fail(conflict.code(), conflict.node() + ": " + conflict.error());
+    } else if (other != null) {
+      msg.fail(other.code(), other.node() + ": " + other.error());
+    } else if (!perNode.isEmpty()) {
+      msg.fail(TasksClient.NOT_FOUND, "no task named \"" + shorten(name) + "\" on any node"
+          + (unreachable.isEmpty() ? "" : " that answered (unreachable: " + unreachable.encode() + ")"));
+    } else {
+      msg.fail(TasksClient.INTERNAL_ERROR, "no node answered (unreachable: " + unreachable.encode() + ")");
+    }
+  }
+
+  private static boolean isHolder(JsonObject status) {
+    String holder = status.getString("holder");
+    return holder != null && holder.equals(status.getString("node"));
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+  }
+}
