@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -84,7 +86,19 @@ final class TasksClientImpl implements TasksClient {
   }
 
   private Future<JsonObject> request(JsonObject body) {
-    return vertx.eventBus().<Object>request(address, body, options).compose(this::body);
+    Future<Message<Object>> reply = vertx.eventBus().request(address, body, options);
+    String action = body.getString("action");
+    if (action.equals("list") || action.equals("status")) {
+      // In a cluster the event bus may hand a request to a node that has just died (until the
+      // cluster manager removes it): a read that timed out is asked once more, of the next node.
+      reply = reply.recover(e -> isTimeout(e)
+          ? vertx.eventBus().request(address, body, options) : Future.failedFuture(e));
+    }
+    return reply.compose(this::body);
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    return e instanceof ReplyException && ((ReplyException) e).failureType() == ReplyFailure.TIMEOUT;
   }
 
   private Future<JsonObject> body(Message<Object> reply) {

@@ -1,0 +1,126 @@
+package dev.background.cluster;
+
+import dev.background.AsyncTask;
+import dev.background.Task;
+import dev.background.TaskContext;
+import dev.background.Tasks;
+import dev.background.TasksOptions;
+import dev.background.TasksVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * One node of the cluster tests, in a JVM of its own so that a test can kill it with SIGKILL.
+ * Arguments: node id, run log file. It joins the cluster of {@code cluster-test.xml}, deploys a
+ * {@link TasksVerticle} with a singleton {@code billing} and a local task {@code local-<node>},
+ * prints {@code READY <node> <httpPort>}, then obeys its standard input: {@code SEND <json>}
+ * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}) and {@code STOP} (undeploys,
+ * closes Vert.x, prints {@code STOPPED}).
+ */
+public final class ClusterNode {
+
+  static final String ADDRESS = "background.tasks";
+
+  /**
+   * The singleton: appends {@code start <token> <node> <epochMillis>} to the run log, works until
+   * cancelled, then appends {@code end ...}.
+   */
+  public static final class RecordingSingleton implements Task {
+    @Override
+    public void run(TaskContext ctx) throws Exception {
+      Path log = Paths.get(ctx.config().getString("log"));
+      String node = ctx.config().getString("node");
+      append(log, "start " + ctx.fencingToken() + " " + node + " " + System.currentTimeMillis());
+      try {
+        ctx.onCancel().toCompletionStage().toCompletableFuture().get();
+      } finally {
+        append(log, "end " + ctx.fencingToken() + " " + node + " " + System.currentTimeMillis());
+      }
+    }
+  }
+
+  /** A local task that waits for cancellation. */
+  public static final class Waits implements AsyncTask {
+    @Override
+    public Future<Void> run(TaskContext ctx) {
+      return ctx.onCancel();
+    }
+  }
+
+  static synchronized void append(Path log, String line) throws IOException {
+    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+  }
+
+  /**
+   * Sends as a careful client would: a short timeout, and another try when the event bus handed
+   * the request to a node that has just died (it does until Hazelcast removes that member).
+   */
+  private static String send(Vertx vertx, JsonObject request) {
+    ReplyException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        JsonObject reply = vertx.eventBus().<JsonObject>request(ADDRESS, request,
+            new DeliveryOptions().setSendTimeout(4_000)).await().body();
+        return "REPLY " + reply.encode();
+      } catch (ReplyException e) {
+        last = e;
+        if (e.failureType() != ReplyFailure.TIMEOUT) {
+          break;
+        }
+      }
+    }
+    return "FAIL " + last.failureCode() + " " + last.getMessage();
+  }
+
+  public static void main(String[] args) throws Exception {
+    String node = args[0];
+    String log = args[1];
+    Vertx vertx = ClusterVertx.start(Paths.get(
+        ClusterNode.class.getResource("/cluster-test.xml").toURI()), "127.0.0.1").await();
+    Tasks tasks = Tasks.create(vertx, new TasksOptions().setNodeId(node)
+        .setSingletonRetryInterval(Duration.ofMillis(200)).setCloseTimeout(Duration.ofSeconds(5)));
+    JsonObject config = new JsonObject()
+        .put("address", ADDRESS)
+        .put("cluster", new JsonObject().put("enabled", true).put("replyTimeout", "1s"))
+        .put("http", new JsonObject().put("enabled", true).put("port", 0))
+        .put("tasks", new JsonArray()
+            .add(new JsonObject().put("name", "billing").put("class", RecordingSingleton.class.getName())
+                .put("options", new JsonObject().put("singleton", true))
+                .put("config", new JsonObject().put("log", log).put("node", node)))
+            .add(new JsonObject().put("name", "local-" + node).put("class", Waits.class.getName())));
+    TasksVerticle verticle = new TasksVerticle(tasks);
+    String id = vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
+    System.out.println("READY " + node + " " + verticle.httpPort());
+
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.startsWith("SEND ")) {
+        System.out.println(send(vertx, new JsonObject(line.substring(5))));
+      } else if (line.equals("STOP")) {
+        break;
+      }
+    }
+    vertx.undeploy(id).await();
+    vertx.close().await();
+    System.out.println("STOPPED " + node);
+    System.exit(0);
+  }
+}
