@@ -25,6 +25,7 @@ public class TasksOptions {
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
   private Duration singletonRetryInterval = DEFAULT_SINGLETON_RETRY_INTERVAL;
   private String nodeId;
+  private SingletonLocks singletonLocks;
   private int historySize = DEFAULT_HISTORY_SIZE;
   private MeterRegistry meterRegistry;
 
@@ -36,6 +37,7 @@ public class TasksOptions {
     this.historySize = other.historySize;
     this.singletonRetryInterval = other.singletonRetryInterval;
     this.nodeId = other.nodeId;
+    this.singletonLocks = other.singletonLocks;
     this.meterRegistry = other.meterRegistry;
   }
 
@@ -135,6 +137,20 @@ public class TasksOptions {
           + nodeId + "\"");
     }
     this.nodeId = nodeId;
+    return this;
+  }
+
+  public SingletonLocks getSingletonLocks() {
+    return singletonLocks;
+  }
+
+  /**
+   * Where singleton tasks take their lock and fencing token. {@code null} (the default) means
+   * Vert.x shared data; {@code dev.background.cluster.CpSingletonLocks} gives linearizable locks on
+   * Hazelcast's CP subsystem. Not read from JSON.
+   */
+  public TasksOptions setSingletonLocks(SingletonLocks singletonLocks) {
+    this.singletonLocks = singletonLocks;
     return this;
   }
 

@@ -7,6 +7,9 @@ import dev.background.eventbus.EventPublisher;
 import dev.background.eventbus.TaskStarter;
 import dev.background.cluster.ClusterControl;
 import dev.background.cluster.ClusterOptions;
+import dev.background.cluster.ClusterVertx;
+import dev.background.cluster.CpSingletonLocks;
+import com.hazelcast.core.HazelcastInstance;
 import dev.background.config.ConfigException;
 import dev.background.web.TasksHttpServer;
 import dev.background.web.TasksWebOptions;
@@ -113,11 +116,15 @@ public class TasksVerticle extends VerticleBase {
       TasksVerticleOptions o = givenOptions != null ? new TasksVerticleOptions(givenOptions)
           : new TasksVerticleOptions(config());
       cluster = clusterOptions(o);
+      if (given != null && cluster != null && ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
+        throw new ConfigException("cluster.locks", "\"cp\" applies when the verticle makes its own "
+            + "tracker; give yours TasksOptions.setSingletonLocks(new CpSingletonLocks(...)) instead");
+      }
       web = webOptions(o);
       if (web != null && cluster != null) {
         web.setClusterAddress(o.getAddress());
       }
-      tracker = given != null ? given : Tasks.of(vertx);
+      tracker = given != null ? given : sharedOrCpTracker(cluster);
       declared = new DeclaredTasks(tracker, o);
       options = o;
     } catch (RuntimeException e) {
@@ -154,6 +161,24 @@ public class TasksVerticle extends VerticleBase {
     Future<Void> control = clusterControl != null ? clusterControl.stop()
         : consumer != null ? consumer.unregister() : Future.succeededFuture();
     return Future.join(http, control).mapEmpty();
+  }
+
+  /**
+   * {@code Tasks.of(vertx)}, unless {@code cluster.locks} asks for CP locks: then a tracker of the
+   * verticle's own whose singletons lock on Hazelcast's CP subsystem.
+   */
+  private Tasks sharedOrCpTracker(ClusterOptions cluster) {
+    if (cluster == null || !ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
+      return Tasks.of(vertx);
+    }
+    HazelcastInstance hazelcast;
+    try {
+      hazelcast = ClusterVertx.hazelcast(vertx);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("cluster.locks", "\"cp\" needs a Vert.x started by "
+          + "ClusterVertx.start (the demo: --cluster with conf/cluster-cp.xml)");
+    }
+    return Tasks.create(vertx, new TasksOptions().setSingletonLocks(new CpSingletonLocks(hazelcast)));
   }
 
   /** The checked {@code cluster} section, or null when the cluster view is off. */

@@ -298,6 +298,35 @@ class TasksVerticleTest {
   }
 
   @Test
+  void clusterKeysAreCheckedWithTheirPath() {
+    assertThat(catchThrowable(() -> deploy(new JsonObject()
+        .put("cluster", new JsonObject().put("locks", "raft")))))
+        .hasMessage("cluster.locks: must be \"shared-data\" or \"cp\", was \"raft\"");
+    assertThat(catchThrowable(() -> deploy(new JsonObject()
+        .put("cluster", new JsonObject().put("replyTimeout", "soon")))))
+        .hasMessageStartingWith("cluster.replyTimeout: must be a duration");
+  }
+
+  @Test
+  void clusterEnabledOnAPlainVertxFailsTheDeployment() {
+    assertThat(catchThrowable(() -> deploy(new JsonObject()
+        .put("cluster", new JsonObject().put("enabled", true)))))
+        .hasMessageStartingWith("cluster.enabled: Vert.x is not clustered");
+  }
+
+  @Test
+  void cpLocksNeedAVertxStartedByClusterVertx() {
+    Throwable byName = catchThrowable(() -> vertx.deployVerticle("dev.background.TasksVerticle",
+        new DeploymentOptions().setConfig(new JsonObject().put("cluster",
+            new JsonObject().put("enabled", true).put("locks", "cp")))).await());
+    Throwable given = catchThrowable(() -> deploy(new JsonObject().put("cluster",
+        new JsonObject().put("enabled", true).put("locks", "cp"))));
+
+    assertThat(byName).hasMessageStartingWith("cluster.locks: \"cp\" needs a Vert.x started by ClusterVertx");
+    assertThat(given).hasMessageStartingWith("cluster.locks: \"cp\" applies when the verticle makes its own");
+  }
+
+  @Test
   void declaredTaskWithAutoStartFalseWaitsForStart() {
     deploy(new JsonObject().put("tasks", new JsonArray()
         .add(task("later", TestTasks.Waits.class).put("autoStart", false))));

@@ -10,7 +10,8 @@ import java.time.Duration;
  * configuration. With {@code enabled}, the verticle expects a clustered Vert.x and serves the
  * cluster-wide view: {@code list} answers with every node's tasks, and control actions reach every
  * node that runs the named task. {@code hazelcastConfig} and {@code host} tell the demo (and any
- * launcher) how to start the clustered Vert.x. Setters check their argument and return
+ * launcher) how to start the clustered Vert.x; {@code locks} chooses where singleton tasks take
+ * their lock when the verticle makes its own tracker. Setters check their argument and return
  * {@code this}; not thread-safe.
  */
 public class ClusterOptions {
@@ -20,11 +21,16 @@ public class ClusterOptions {
   public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(2);
   public static final String DEFAULT_HAZELCAST_CONFIG = "conf/cluster.xml";
   public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Singleton locks on Vert.x shared data (the default). */
+  public static final String LOCKS_SHARED_DATA = "shared-data";
+  /** Singleton locks on Hazelcast's CP subsystem ({@link CpSingletonLocks}). */
+  public static final String LOCKS_CP = "cp";
 
   private boolean enabled = DEFAULT_ENABLED;
   private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
   private String hazelcastConfig = DEFAULT_HAZELCAST_CONFIG;
   private String host = DEFAULT_HOST;
+  private String locks = LOCKS_SHARED_DATA;
 
   public ClusterOptions() {
   }
@@ -34,6 +40,7 @@ public class ClusterOptions {
     replyTimeout = other.replyTimeout;
     hazelcastConfig = other.hazelcastConfig;
     host = other.host;
+    locks = other.locks;
   }
 
   /**
@@ -60,9 +67,12 @@ public class ClusterOptions {
         case "host":
           setHost(string(key, value));
           break;
+        case "locks":
+          setLocks(string(key, value));
+          break;
         default:
           throw new IllegalArgumentException(key + ": unknown key (expected enabled, replyTimeout, "
-              + "hazelcastConfig, host)");
+              + "hazelcastConfig, host, locks)");
       }
     }
   }
@@ -76,7 +86,7 @@ public class ClusterOptions {
 
   public JsonObject toJson() {
     return new JsonObject().put("enabled", enabled).put("replyTimeout", Durations.format(replyTimeout))
-        .put("hazelcastConfig", hazelcastConfig).put("host", host);
+        .put("hazelcastConfig", hazelcastConfig).put("host", host).put("locks", locks);
   }
 
   public boolean isEnabled() {
@@ -111,6 +121,24 @@ public class ClusterOptions {
       throw new IllegalArgumentException("hazelcastConfig: must be a file path, was " + hazelcastConfig);
     }
     this.hazelcastConfig = hazelcastConfig;
+    return this;
+  }
+
+  public String getLocks() {
+    return locks;
+  }
+
+  /**
+   * Where singleton tasks take their lock: {@code "shared-data"} (Vert.x locks; AP) or
+   * {@code "cp"} (Hazelcast's CP subsystem, linearizable; needs a Hazelcast configuration with 3+
+   * CP members such as {@code conf/cluster-cp.xml}, and a Vert.x started by {@link ClusterVertx}).
+   */
+  public ClusterOptions setLocks(String locks) {
+    if (!LOCKS_SHARED_DATA.equals(locks) && !LOCKS_CP.equals(locks)) {
+      throw new IllegalArgumentException("locks: must be \"shared-data\" or \"cp\", was "
+          + Durations.describe(locks));
+    }
+    this.locks = locks;
     return this;
   }
 

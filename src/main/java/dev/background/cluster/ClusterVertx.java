@@ -1,6 +1,7 @@
 package dev.background.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -10,6 +11,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * ClusterVertx starts a clustered Vert.x on Hazelcast from a Hazelcast XML configuration, with the
@@ -18,6 +21,8 @@ import java.nio.file.Path;
  * them. Stateless and thread-safe.
  */
 public final class ClusterVertx {
+
+  private static final Map<Vertx, HazelcastClusterManager> MANAGERS = new WeakHashMap<>();
 
   private ClusterVertx() {
   }
@@ -43,7 +48,30 @@ public final class ClusterVertx {
     }
     VertxOptions options = new VertxOptions().setEventBusOptions(new EventBusOptions()
         .setHost(eventBusHost).setClusterPublicHost(eventBusHost));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config))
-        .buildClustered();
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .onSuccess(vertx -> {
+          synchronized (MANAGERS) {
+            MANAGERS.put(vertx, manager);
+          }
+        });
+  }
+
+  /**
+   * The Hazelcast instance under a Vert.x started by {@link #start}, for what Vert.x does not
+   * expose (such as the CP subsystem of {@link CpSingletonLocks}).
+   *
+   * @throws IllegalArgumentException when {@code vertx} was not started here
+   */
+  public static HazelcastInstance hazelcast(Vertx vertx) {
+    HazelcastClusterManager manager;
+    synchronized (MANAGERS) {
+      manager = MANAGERS.get(vertx);
+    }
+    if (manager == null) {
+      throw new IllegalArgumentException("ClusterVertx.hazelcast: this Vert.x was not started by "
+          + "ClusterVertx.start");
+    }
+    return manager.getHazelcastInstance();
   }
 }

@@ -76,7 +76,7 @@ public final class DemoMain {
       config = applyArguments(readConfig(conf), arguments);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: DemoMain [-conf <file>] [--cluster] [--port <n>]   (default "
+      System.err.println("usage: DemoMain [-conf <file>] [--cluster] [--cp] [--port <n>]   (default "
           + DEFAULT_CONF + ")");
       System.exit(2);
       return;
@@ -195,13 +195,14 @@ public final class DemoMain {
     return arguments(args).conf;
   }
 
-  /** The command line: {@code [-conf <file>] [--cluster] [--port <n>]}. */
-  record Arguments(Path conf, boolean cluster, Integer port) {
+  /** The command line: {@code [-conf <file>] [--cluster] [--cp] [--port <n>]}. */
+  record Arguments(Path conf, boolean cluster, boolean cp, Integer port) {
   }
 
   static Arguments arguments(String[] args) {
     Path conf = Paths.get(DEFAULT_CONF);
     boolean cluster = false;
+    boolean cp = false;
     Integer port = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -209,6 +210,9 @@ public final class DemoMain {
         conf = Paths.get(args[++i]);
       } else if (a.equals("--cluster") || a.equals("-cluster")) {
         cluster = true;
+      } else if (a.equals("--cp")) {
+        cluster = true;
+        cp = true;
       } else if (a.equals("--port") && i + 1 < args.length) {
         try {
           port = Integer.valueOf(args[++i]);
@@ -219,17 +223,21 @@ public final class DemoMain {
         throw new IllegalArgumentException("unexpected argument: " + a);
       }
     }
-    return new Arguments(conf, cluster, port);
+    return new Arguments(conf, cluster, cp, port);
   }
 
   /**
-   * Applies {@code --cluster} and {@code --port} to the configuration read from the file.
-   * {@code --cluster} turns {@code cluster.enabled} on; {@code --port} sets {@code http.port}.
+   * Applies the arguments to the configuration read from the file: {@code --cluster} turns
+   * {@code cluster.enabled} on; {@code --cp} also takes {@code conf/cluster-cp.xml} and CP locks
+   * for singletons; {@code --port} sets {@code http.port}.
    */
   static JsonObject applyArguments(JsonObject config, Arguments arguments) {
     JsonObject c = config.copy();
     if (arguments.cluster()) {
       JsonObject cluster = c.getJsonObject("cluster", new JsonObject()).put("enabled", true);
+      if (arguments.cp()) {
+        cluster.put("hazelcastConfig", "conf/cluster-cp.xml").put("locks", "cp");
+      }
       c.put("cluster", cluster);
     }
     if (arguments.port() != null) {

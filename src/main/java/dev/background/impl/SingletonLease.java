@@ -1,28 +1,26 @@
 package dev.background.impl;
 
+import dev.background.SingletonLocks;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import io.vertx.core.shareddata.Lock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The right to run one singleton task: a Vert.x shared-data lock (cluster-wide when Vert.x is
- * clustered), a fencing counter incremented at every acquisition, and a shared-map record of the
- * task's backoff state so that a new holder carries on where the last one stopped.
+ * The right to run one singleton task: a lock with a fencing token from {@link SingletonLocks},
+ * and a shared-map record of the task's backoff state so that a new holder carries on where the
+ * last one stopped.
  *
- * <p>Waiting is polling: each try asks for the lock with a 1 ms timeout, then a timer schedules
- * the next try. A blocking lock wait would hold one of Vert.x's internal threads per standby task
- * for as long as it waits. Thread-safe.
+ * <p>Waiting is polling: each try asks for the lock without waiting, then a timer schedules the
+ * next try. A blocking lock wait would hold a thread per standby task for as long as it waits.
+ * Thread-safe.
  */
 final class SingletonLease {
 
   private static final Logger LOG = LoggerFactory.getLogger(SingletonLease.class);
-  static final String LOCK_PREFIX = "dev.background.singleton.";
-  static final String FENCE_PREFIX = "dev.background.fence.";
   static final String STATE_MAP = "dev.background.singletons";
 
   /** What a new holder learns. */
@@ -31,17 +29,19 @@ final class SingletonLease {
 
   private final Vertx vertx;
   private final TasksImpl tracker;
+  private final SingletonLocks locks;
   private final String task;
   private final String node;
   private final long retryMillis;
-  private Lock lock;
+  private boolean holding;
   private boolean stopped;
   private Future<Void> writes = Future.succeededFuture();
   private volatile String holder;
 
-  SingletonLease(TasksImpl tracker, String task, String node, long retryMillis) {
+  SingletonLease(TasksImpl tracker, SingletonLocks locks, String task, String node, long retryMillis) {
     this.tracker = tracker;
     this.vertx = tracker.vertx();
+    this.locks = locks;
     this.task = task;
     this.node = node;
     this.retryMillis = retryMillis;
@@ -59,39 +59,42 @@ final class SingletonLease {
         return;
       }
     }
-    vertx.sharedData().getLockWithTimeout(LOCK_PREFIX + task, 1)
-        .onSuccess(l -> acquired(l, onAcquired))
-        .onFailure(e -> {
-          refreshHolder();
-          tracker.setTimer(retryMillis, ref -> acquire(onAcquired));
-        });
+    locks.tryAcquire(task).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() != null) {
+        acquired(ar.result(), onAcquired);
+      } else {
+        if (ar.failed()) {
+          LOG.warn("{}: singleton lock could not be tried; trying again", task, ar.cause());
+        }
+        refreshHolder();
+        retry(onAcquired);
+      }
+    });
   }
 
-  private void acquired(Lock l, Handler<Acquisition> onAcquired) {
+  private void retry(Handler<Acquisition> onAcquired) {
+    tracker.setTimer(retryMillis, ref -> acquire(onAcquired));
+  }
+
+  private void acquired(long token, Handler<Acquisition> onAcquired) {
     synchronized (this) {
       if (stopped) {
-        l.release();
+        locks.release(task);
         return;
       }
-      lock = l;
+      holding = true;
     }
     holder = node;
-    vertx.sharedData().getCounter(FENCE_PREFIX + task)
-        .compose(counter -> counter.incrementAndGet())
-        .compose(token -> map().compose(m -> m.get(task)).map(state -> new Acquisition(token, state)))
-        .onSuccess(onAcquired)
+    map().compose(m -> m.get(task))
+        .onSuccess(state -> onAcquired.handle(new Acquisition(token, state)))
         .onFailure(e -> {
-          LOG.warn("{}: singleton lease taken but its fencing token or state could not be read; "
-              + "releasing and retrying", task, e);
-          Lock held;
+          LOG.warn("{}: singleton lease taken but its state could not be read; releasing and "
+              + "retrying", task, e);
           synchronized (this) {
-            held = lock;
-            lock = null;
+            holding = false;
           }
-          if (held != null) {
-            held.release();
-          }
-          tracker.setTimer(retryMillis, ref -> acquire(onAcquired));
+          locks.release(task);
+          retry(onAcquired);
         });
   }
 
@@ -113,10 +116,9 @@ final class SingletonLease {
   /** Gives the lease up (once pending writes are done) and stops trying to take it. */
   synchronized void release() {
     stopped = true;
-    Lock l = lock;
-    lock = null;
-    if (l != null) {
-      writes.onComplete(ar -> l.release());
+    if (holding) {
+      holding = false;
+      writes.onComplete(ar -> locks.release(task));
     }
   }
 

@@ -82,7 +82,8 @@ final class Supervisor implements TaskHandle {
     this.backoff = backoff;
     this.settings = settings;
     this.callerContext = Vertx.currentContext();
-    this.lease = settings.singleton ? new SingletonLease(tracker, stats.name, tracker.nodeId(),
+    this.lease = settings.singleton ? new SingletonLease(tracker, tracker.singletonLocks(),
+        stats.name, tracker.nodeId(),
         tracker.options().getSingletonRetryInterval().toMillis()) : null;
   }
 

@@ -3,6 +3,7 @@ package dev.background.impl;
 import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.RunOption;
+import dev.background.SingletonLocks;
 import dev.background.Task;
 import dev.background.TaskEvent;
 import dev.background.TaskHandle;
@@ -62,6 +63,7 @@ public final class TasksImpl implements Tasks {
   private Future<Void> closeFuture;
   private volatile ExecutorService platformPool;
   private final String nodeId;
+  private final SingletonLocks singletonLocks;
 
   public TasksImpl(Vertx vertx, TasksOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "Tasks.create: vertx must not be null");
@@ -69,6 +71,8 @@ public final class TasksImpl implements Tasks {
     this.metrics = TaskMetrics.create(vertx, this.options);
     this.home = unboundContext(vertx);
     this.nodeId = this.options.getNodeId() != null ? this.options.getNodeId() : defaultNodeId(vertx);
+    this.singletonLocks = this.options.getSingletonLocks() != null ? this.options.getSingletonLocks()
+        : new SharedDataLocks(vertx);
   }
 
   /** "local" alone, else a name that tells nodes (and trackers of one JVM) apart. */
@@ -434,6 +438,10 @@ public final class TasksImpl implements Tasks {
   @Override
   public String nodeId() {
     return nodeId;
+  }
+
+  SingletonLocks singletonLocks() {
+    return singletonLocks;
   }
 
   TasksOptions options() {

@@ -134,6 +134,10 @@ class DemoMainTest {
 
     assertThat(config.getJsonObject("cluster").getBoolean("enabled")).isTrue();
     assertThat(config.getJsonObject("http").getInteger("port")).isEqualTo(9090);
+    JsonObject cp = DemoMain.applyArguments(new JsonObject(), DemoMain.arguments(new String[] {"--cp"}))
+        .getJsonObject("cluster");
+    assertThat(cp.getString("locks")).isEqualTo("cp");
+    assertThat(cp.getString("hazelcastConfig")).isEqualTo("conf/cluster-cp.xml");
     assertThat(catchThrowable(() -> DemoMain.arguments(new String[] {"--port", "x"})))
         .hasMessage("--port: must be a number, was x");
   }

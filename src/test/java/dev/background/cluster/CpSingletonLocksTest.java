@@ -1,0 +1,109 @@
+package dev.background.cluster;
+
+import dev.background.Backoff;
+import dev.background.RunOption;
+import dev.background.Task;
+import dev.background.TaskHandle;
+import dev.background.TaskState;
+import dev.background.Tasks;
+import dev.background.TasksOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Singletons on Hazelcast's CP subsystem: three clustered Vert.x instances in this JVM form a CP
+ * group of three; trackers on two of them run the same singleton with {@link CpSingletonLocks}.
+ */
+class CpSingletonLocksTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final List<Vertx> members = new ArrayList<>();
+
+  @BeforeAll
+  static void startThreeCpMembers() throws Exception {
+    System.setProperty("bg.cluster.name", "vertx-background-cp-" + UUID.randomUUID());
+    Path xml = Paths.get(CpSingletonLocksTest.class.getResource("/cluster-cp-test.xml").toURI());
+    List<Future<Vertx>> starting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      starting.add(ClusterVertx.start(xml, "127.0.0.1"));
+    }
+    for (Future<Vertx> f : starting) {
+      members.add(f.await());
+    }
+  }
+
+  @AfterAll
+  static void stopMembers() {
+    List<Future<Void>> closing = new ArrayList<>();
+    members.forEach(v -> closing.add(v.close()));
+    Future.join(closing).await();
+  }
+
+  private static Tasks tracker(int member, String node) {
+    Vertx vertx = members.get(member);
+    return Tasks.create(vertx, new TasksOptions().setNodeId(node)
+        .setSingletonLocks(new CpSingletonLocks(ClusterVertx.hazelcast(vertx)))
+        .setSingletonRetryInterval(Duration.ofMillis(100)).setCloseTimeout(Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void oneMemberHoldsTheSingletonAndAGracefulCloseHandsItOverWithAGreaterFence() {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    List<Long> fences = new CopyOnWriteArrayList<>();
+    Task task = ctx -> {
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      fences.add(ctx.fencingToken());
+      try {
+        ctx.onCancel().toCompletionStage().toCompletableFuture().get();
+      } finally {
+        running.decrementAndGet();
+      }
+    };
+    Tasks a = tracker(0, "cp-a");
+    Tasks b = tracker(1, "cp-b");
+    TaskHandle onA = a.run("cp-billing", task, Backoff.defaults(), RunOption.singleton(), RunOption.exactName());
+    await().atMost(WAIT).until(() -> onA.status().state() == TaskState.RUNNING);
+    TaskHandle onB = b.run("cp-billing", task, Backoff.defaults(), RunOption.singleton(), RunOption.exactName());
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> onB.status().state() == TaskState.STANDBY);
+
+    a.close().await();
+
+    await().atMost(WAIT).until(() -> onB.status().state() == TaskState.RUNNING);
+    assertThat(maxRunning.get()).isEqualTo(1);
+    assertThat(fences).hasSize(2);
+    assertThat(fences.get(0)).isPositive();
+    assertThat(fences.get(1)).isGreaterThan(fences.get(0));
+    assertThat(onB.status().holder()).isEqualTo("cp-b");
+    b.close().await();
+  }
+
+  @Test
+  void aSecondTrackerOfTheSameJvmCannotTakeAHeldLock() {
+    CpSingletonLocks locks = new CpSingletonLocks(ClusterVertx.hazelcast(members.get(2)));
+    Long first = locks.tryAcquire("shared-jvm").await();
+    Long second = locks.tryAcquire("shared-jvm").await();
+    locks.release("shared-jvm").await();
+    Long third = locks.tryAcquire("shared-jvm").await();
+
+    assertThat(first).isPositive();
+    assertThat(second).isNull();
+    assertThat(third).isGreaterThan(first);
+    locks.release("shared-jvm").await();
+  }
+}
