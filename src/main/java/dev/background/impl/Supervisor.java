@@ -36,6 +36,9 @@ import java.util.concurrent.TimeoutException;
 final class Supervisor implements TaskHandle {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
+  /** Returned instead of a run when a singleton must first take its lease. */
+  private static final RunContext WAIT_FOR_LEASE = new RunContext("", 0, null, null, null, null,
+      false, 0);
 
   private final TasksImpl tracker;
   private final Stats stats;
@@ -100,8 +103,7 @@ final class Supervisor implements TaskHandle {
   // ---------------------------------------------------------------- lifecycle
 
   void start() {
-    RunContext toRun = null;
-    boolean standby = false;
+    RunContext next = null;
     synchronized (this) {
       Duration delay = settings.startDelay;
       if (delay != null && !delay.isZero()) {
@@ -115,28 +117,35 @@ final class Supervisor implements TaskHandle {
         nextRunAt = Instant.now().plus(delay);
         currentDelay = delay;
         armTimerLocked(delay.toMillis());
-      } else if (lease != null) {
-        standby = standbyLocked();
       } else {
-        toRun = launchLocked();
+        next = launchOrStandByLocked();
       }
     }
-    if (standby) {
-      lease.acquire(this::leaseAcquired);
+    proceed(next);
+  }
+
+  /** Runs now, or, for a singleton this node does not hold, waits for the lease. */
+  private RunContext launchOrStandByLocked() {
+    if (lease != null && !holding) {
+      state = TaskState.STANDBY;
+      nextRunAt = null;
+      currentDelay = null;
+      return WAIT_FOR_LEASE;
     }
-    dispatch(toRun);
+    return launchLocked();
+  }
+
+  /** After the monitor is released: start the run or the lease acquisition, deliver events. */
+  private void proceed(RunContext next) {
+    if (next == WAIT_FOR_LEASE) {
+      lease.acquire(this::leaseAcquired);
+    } else {
+      dispatch(next);
+    }
     flush();
   }
 
   // ---------------------------------------------------------------- singletons
-
-  /** Waits for the lease; returns true when the caller must start acquiring it. */
-  private boolean standbyLocked() {
-    state = TaskState.STANDBY;
-    nextRunAt = null;
-    currentDelay = null;
-    return true;
-  }
 
   /**
    * This node now holds the singleton: carry on from the last holder's state (its attempt,
@@ -166,8 +175,7 @@ final class Supervisor implements TaskHandle {
     if (release) {
       lease.release();
     }
-    dispatch(toRun);
-    flush();
+    proceed(toRun);
   }
 
   /** Runs now, waits for the inherited restart time, or stays paused; returns a run to dispatch. */
@@ -406,23 +414,14 @@ final class Supervisor implements TaskHandle {
   }
 
   private void timerFired(TimerRef fired) {
-    RunContext toRun = null;
-    boolean standby = false;
+    RunContext next = null;
     synchronized (this) {
       if (timer == fired && fired != null) {
         timer = null;
-        if (lease != null && !holding) {
-          standby = standbyLocked();
-        } else {
-          toRun = launchLocked();
-        }
+        next = launchOrStandByLocked();
       }
     }
-    if (standby) {
-      lease.acquire(this::leaseAcquired);
-    }
-    dispatch(toRun);
-    flush();
+    proceed(next);
   }
 
   private void cancelTimerLocked() {
@@ -541,8 +540,7 @@ final class Supervisor implements TaskHandle {
       cancelTimerLocked();
       toRun = launchLocked();
     }
-    dispatch(toRun);
-    flush();
+    proceed(toRun);
     return Future.succeededFuture();
   }
 
@@ -589,8 +587,7 @@ final class Supervisor implements TaskHandle {
         }
       }
     }
-    dispatch(toRun);
-    flush();
+    proceed(toRun);
     return Future.succeededFuture();
   }
 
