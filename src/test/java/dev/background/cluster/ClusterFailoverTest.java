@@ -211,6 +211,16 @@ class ClusterFailoverTest {
 
   @Test
   @Order(2)
+  void tasksClientOnAnyNodeListsEveryNodesTasks() throws Exception {
+    Node c = nodes.get("node-c");
+    c.in.println("CLIENT-LIST");
+    JsonArray names = new JsonArray(c.next("CLIENT ", WAIT).substring(7));
+    assertThat(names.getList()).contains("billing@node-a", "billing@node-b", "billing@node-c",
+        "local-node-a@node-a", "local-node-b@node-b", "local-node-c@node-c");
+  }
+
+  @Test
+  @Order(2)
   void httpShowsTheClusterWideViewAndOneNodesOnRequest() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     Node b = nodes.get("node-b");

@@ -6,6 +6,7 @@ import dev.background.TaskContext;
 import dev.background.Tasks;
 import dev.background.TasksOptions;
 import dev.background.TasksVerticle;
+import dev.background.eventbus.TasksClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,7 +31,8 @@ import java.time.Duration;
  * Arguments: node id, run log file. It joins the cluster of {@code cluster-test.xml}, deploys a
  * {@link TasksVerticle} with a singleton {@code billing} and a local task {@code local-<node>},
  * prints {@code READY <node> <httpPort>}, then obeys its standard input: {@code SEND <json>}
- * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}) and {@code STOP} (undeploys,
+ * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}), {@code CLIENT-LIST} (lists through
+ * {@link TasksClient}, prints {@code CLIENT <names>}) and {@code STOP} (undeploys,
  * closes Vert.x, prints {@code STOPPED}).
  */
 public final class ClusterNode {
@@ -114,6 +116,12 @@ public final class ClusterNode {
     while ((line = in.readLine()) != null) {
       if (line.startsWith("SEND ")) {
         System.out.println(send(vertx, new JsonObject(line.substring(5))));
+      } else if (line.equals("CLIENT-LIST")) {
+        // The typed client, as an application on this node would use it.
+        TasksClient client = TasksClient.create(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(4_000));
+        JsonArray names = new JsonArray();
+        client.list().await().forEach(s -> names.add(s.name() + "@" + s.node()));
+        System.out.println("CLIENT " + names.encode());
       } else if (line.equals("STOP")) {
         break;
       }
