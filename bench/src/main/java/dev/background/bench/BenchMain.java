@@ -25,6 +25,7 @@ import java.util.Set;
  * <pre>
  *   java -jar bench/target/benchmarks.jar [--quick] [--only=s1,s3,...] [--out=target/bench]
  *        [--jfr] [--jdk25=/usr/lib/jvm/temurin-25-jdk-amd64]
+ *   java -jar bench/target/benchmarks.jar --report-only [--out=target/bench]
  * </pre>
  *
  * Scenarios 1 and 2 run in JMH (a fork per side and repetition; in --quick, in this JVM), the
@@ -62,14 +63,24 @@ public final class BenchMain {
         out = Path.of(a.substring(6));
       } else if (a.startsWith("--jdk25=")) {
         jdk25 = a.substring(8);
+      } else if (a.equals("--report-only")) {
+        only = null;
       } else if (a.startsWith("--only=")) {
         only = new LinkedHashSet<>(Arrays.asList(a.substring(7).split(",")));
       } else {
-        System.err.println("usage: [--quick] [--only=" + String.join(",", ALL) + "] [--out=DIR] [--jfr] [--jdk25=PATH]");
+        System.err.println("usage: [--quick] [--only=" + String.join(",", ALL)
+            + "] [--out=DIR] [--jfr] [--jdk25=PATH] | --report-only [--out=DIR]");
         System.exit(2);
       }
     }
     Files.createDirectories(out);
+    if (only == null) {
+      // Rewrites results.md from an existing results.json.
+      String md = Report.markdown(new JsonObject(Files.readString(out.resolve("results.json"))));
+      Files.writeString(out.resolve("results.md"), md);
+      System.out.println(md);
+      System.exit(0);
+    }
     new BenchMain(quick, out, jfr, jdk25).runAll(only);
     System.exit(0);
   }

@@ -35,6 +35,8 @@ final class PeerRestart {
 
   /** Every run counts itself, then fails with a new exception (without a stack trace, on both sides). */
   static final LongAdder RUNS = new LongAdder();
+  /** Context switches of the process, read by each side as soon as its loops are done. */
+  static volatile java.util.Map<String, Long> LAST_SWITCHES;
 
   static final class Boom extends RuntimeException {
     Boom() {
@@ -66,12 +68,16 @@ final class PeerRestart {
         : List.of("ours", "failsafe", "vertx");
     for (int rep = -1; rep < reps; rep++) {
       for (String side : Util.order(sides, rep + 1)) {
+        java.util.Map<String, Long> cs0 = Util.contextSwitches();
         double rate = side.equals("ours") ? ours(vertx, loops, restarts)
             : side.equals("vertx") ? vertx(vertx, loops, restarts)
             : side.equals("vertx-timer") ? vertxTimer(vertx, restarts)
             : side.equals("stpe-timer") ? stpeTimer(restarts) : failsafe(loops, restarts);
+        // Read by each side right after its loops are done, before it shuts its threads down.
+        long cs = Util.contextSwitchesBetween(cs0, LAST_SWITCHES);
         if (rep >= 0) {
           r.sample(side, "restartsPerSecond", "1/s", rate);
+          r.sample(side, "contextSwitchesPerRestart", "", cs / ((double) loops * restarts));
         }
       }
     }
@@ -85,8 +91,12 @@ final class PeerRestart {
     r.ratioOf("vertx/failsafe", "restarts per second, bare Vert.x / Failsafe: the timer and hand-off floor",
         r.stat("vertx", "restartsPerSecond", ""), r.stat("failsafe", "restartsPerSecond", ""));
     r.row("restarts per second", "ours", "failsafe", "restartsPerSecond", "ours/failsafe", "ratio");
+    r.row("context switches per restart (whole process)", "ours", "failsafe", "contextSwitchesPerRestart",
+        null, null);
     r.row("restarts per second vs bare Vert.x", "ours", "vertx", "restartsPerSecond", "ours/vertx", null);
     r.row("bare Vert.x vs Failsafe", "vertx", "failsafe", "restartsPerSecond", "vertx/failsafe", null);
+    r.row("context switches per restart, bare Vert.x", "vertx", "failsafe", "contextSwitchesPerRestart",
+        null, null);
     if (loops == 1) {
       r.ratioOf("vertx-timer/stpe-timer", "1 ms timer chains, body on the timer's thread: "
           + "Vert.x setTimer / ScheduledThreadPoolExecutor (the timers alone)",
@@ -113,6 +123,7 @@ final class PeerRestart {
     }
     Util.await(Future.join(done), 600);
     long t1 = System.nanoTime();
+    LAST_SWITCHES = Util.contextSwitches();
     long seen = 0;
     for (TaskHandle h : handles) {
       seen += h.status().restarts();
@@ -142,6 +153,7 @@ final class PeerRestart {
     }
     CompletableFuture.allOf(done.toArray(new CompletableFuture[0])).handle((v, e) -> null).join();
     long t1 = System.nanoTime();
+    LAST_SWITCHES = Util.contextSwitches();
     ses.shutdownNow();
     try {
       ses.awaitTermination(10, TimeUnit.SECONDS);
@@ -180,6 +192,7 @@ final class PeerRestart {
     }
     Util.await(done, 600, "bare Vert.x loops");
     long t1 = System.nanoTime();
+    LAST_SWITCHES = Util.contextSwitches();
     check("vertx", loops, restarts);
     return loops * (double) restarts / ((t1 - t0) / 1e9);
   }
@@ -207,6 +220,7 @@ final class PeerRestart {
     }.run();
     Util.await(done, 600, "Vert.x timer chain");
     long t1 = System.nanoTime();
+    LAST_SWITCHES = Util.contextSwitches();
     check("vertx-timer", 1, restarts);
     return restarts / ((t1 - t0) / 1e9);
   }
@@ -240,6 +254,7 @@ final class PeerRestart {
     });
     Util.await(done, 600, "ScheduledExecutorService chain");
     long t1 = System.nanoTime();
+    LAST_SWITCHES = Util.contextSwitches();
     ses.shutdownNow();
     check("stpe-timer", 1, restarts);
     return restarts / ((t1 - t0) / 1e9);

@@ -56,7 +56,36 @@ final class Report {
         first = false;
       }
     }
+    sb.append("\nTargets:\n\n");
+    for (Object o : doc.getJsonArray("scenarios")) {
+      JsonObject s = (JsonObject) o;
+      JsonObject targets = s.getJsonObject("targets", new JsonObject());
+      for (String name : targets.fieldNames()) {
+        JsonObject t = targets.getJsonObject(name);
+        if (t.getString("target").startsWith("reported only")) {
+          continue;
+        }
+        sb.append("- ").append(s.getString("id")).append(" ").append(name).append(": ")
+            .append(t.getString("target")).append(", measured ").append(fmt2(t.getDouble("measured")))
+            .append(t.getBoolean("holds") ? " - holds" : " - **does not hold**").append("\n");
+      }
+    }
+    sb.append("\nLoad average (1, 5, 15 min) before and after each scenario, as other work shares the machine:\n\n");
+    for (Object o : doc.getJsonArray("scenarios")) {
+      JsonObject s = (JsonObject) o;
+      sb.append("- ").append(s.getString("id")).append(": ").append(load(s.getString("loadavgBefore")))
+          .append(" -> ").append(load(s.getString("loadavgAfter"))).append(" (")
+          .append(s.getValue("elapsedSeconds")).append(" s)\n");
+    }
     return sb.toString();
+  }
+
+  private static String load(String loadavg) {
+    if (loadavg == null) {
+      return "?";
+    }
+    String[] p = loadavg.split(" ");
+    return p.length >= 3 ? p[0] + " " + p[1] + " " + p[2] : loadavg;
   }
 
   private static String num(String id) {

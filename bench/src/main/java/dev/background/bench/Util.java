@@ -65,6 +65,44 @@ final class Util {
   }
 
   /**
+   * Context switches (voluntary and involuntary) of each live thread of this process so far, by
+   * thread id (Linux; empty elsewhere).
+   */
+  static java.util.Map<String, Long> contextSwitches() {
+    java.util.Map<String, Long> m = new java.util.HashMap<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          long sum = 0;
+          for (String line : Files.readAllLines(t.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+              sum += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+          }
+          m.put(t.getFileName().toString(), sum);
+        } catch (Exception gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return m;
+  }
+
+  /**
+   * The context switches made between two readings by the threads alive at the second one (a
+   * thread that ended in between is left out: only threads of an earlier run end then).
+   */
+  static long contextSwitchesBetween(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    long sum = 0;
+    for (java.util.Map.Entry<String, Long> e : after.entrySet()) {
+      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return sum;
+  }
+
+  /**
    * The order of the sides in repetition {@code rep}: rotated each time and reversed every other
    * time (ABC, CBA, BCA, ACB, ...), so that no side always runs first or always follows another.
    */
