@@ -225,8 +225,8 @@ public final class BenchMain {
         .verbosity(VerboseMode.NORMAL)
         .output(log.toString() + ".part");
     if (quick) {
-      b.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
-          .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+      b.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
+          .measurementIterations(1).measurementTime(TimeValue.milliseconds(250));
     } else {
       b.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
           .measurementIterations(2).measurementTime(TimeValue.seconds(1))

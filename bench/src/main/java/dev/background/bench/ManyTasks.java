@@ -31,7 +31,7 @@ final class ManyTasks {
   }
 
   static Result run(boolean quick) {
-    int n = quick ? 20_000 : 100_000;
+    int n = quick ? 10_000 : 100_000;
     int reps = 5;
     Result r = new Result("s4-many-tasks", n + " live runAsync tasks waiting on onCancel()");
     r.params.put("tasks", n).put("reps", reps);
