@@ -13,6 +13,12 @@ import java.util.Map;
 final class RunSettings {
 
   static final JsonObject EMPTY_CONFIG = new JsonObject();
+  private static final RunSettings DEFAULTS = new RunSettings();
+  private static final RunSettings EXACT_NAME = new RunSettings();
+
+  static {
+    EXACT_NAME.exactName = true;
+  }
 
   boolean exactName;
   boolean restartOnFailureOnly;
@@ -33,10 +39,15 @@ final class RunSettings {
    * @throws IllegalArgumentException "Tasks.run: RunOption.resetAfter: must be > 0, was PT-1S"
    */
   static RunSettings of(String method, TaskKind kind, boolean blocking, RunOption[] options) {
-    RunSettings s = new RunSettings();
-    if (options == null) {
-      return s;
+    // The two commonest forms share one instance each (settings are never changed once made):
+    // no per-task copy, and no option message built, on the hot path of a submission.
+    if (options == null || options.length == 0) {
+      return DEFAULTS;
     }
+    if (options.length == 1 && options[0] != null && options[0].name().equals("exactName")) {
+      return EXACT_NAME;
+    }
+    RunSettings s = new RunSettings();
     for (RunOption o : options) {
       if (o == null) {
         throw new IllegalArgumentException(method + ": options: must not contain null");

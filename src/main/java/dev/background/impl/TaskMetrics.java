@@ -119,27 +119,40 @@ final class TaskMetrics {
     }
   }
 
-  /** The meters of one task name, made when the task is submitted and kept while it lives. */
+  /**
+   * The meters of one task name, kept while it lives: its counters are made when the task is
+   * submitted (so they read 0 until something happens), its duration timers on first use.
+   */
   static final class Meters {
     static final Meters NONE = new Meters();
 
+    private final MeterRegistry registry;
     private final Counter restarts;
     private final Counter executed;
     private final Counter errors;
-    private final Timer success;
-    private final Timer failure;
+    /** The task's tags plus its kind: the duration timers' tags but for the outcome. */
+    private final Tags timerTags;
+    /**
+     * The duration timers are registered when the first run with their outcome ends, not when the
+     * task is submitted: a timer is the heaviest meter (about 600 bytes in a SimpleMeterRegistry)
+     * and a task that idles in its first run, or never fails, never needs one or both. Registering
+     * twice is harmless: the registry hands back the meter it already has for that id.
+     */
+    private volatile Timer success;
+    private volatile Timer failure;
 
     private Meters() {
+      registry = null;
       restarts = executed = errors = null;
-      success = failure = null;
+      timerTags = null;
     }
 
     private Meters(MeterRegistry registry, String task, TaskKind kind, Map<String, String> extra) {
+      this.registry = registry;
       Tags tags = Tags.of("task", task);
       for (Map.Entry<String, String> e : extra.entrySet()) {
         tags = tags.and(e.getKey(), e.getValue());
       }
-      String k = kind == TaskKind.RUN ? "run" : "once";
       if (kind == TaskKind.RUN) {
         restarts = Counter.builder(RESTARTS).tags(tags).register(registry);
         executed = errors = null;
@@ -148,10 +161,7 @@ final class TaskMetrics {
         executed = Counter.builder(ONCE_EXECUTED).tags(tags).register(registry);
         errors = Counter.builder(ONCE_ERRORS).tags(tags).register(registry);
       }
-      success = Timer.builder(DURATION).tags(tags).tags("kind", k, "outcome", "success")
-          .register(registry);
-      failure = Timer.builder(DURATION).tags(tags).tags("kind", k, "outcome", "failure")
-          .register(registry);
+      timerTags = tags.and("kind", kind == TaskKind.RUN ? "run" : "once");
     }
 
     void restarted() {
@@ -161,16 +171,30 @@ final class TaskMetrics {
     }
 
     void ended(long nanos, boolean failed) {
-      if (success == null) {
+      if (registry == null) {
         return;
       }
-      (failed ? failure : success).record(nanos, TimeUnit.NANOSECONDS);
+      timer(failed).record(nanos, TimeUnit.NANOSECONDS);
       if (executed != null) {
         executed.increment();
         if (failed) {
           errors.increment();
         }
       }
+    }
+
+    private Timer timer(boolean failed) {
+      Timer t = failed ? failure : success;
+      if (t == null) {
+        t = Timer.builder(DURATION).tags(timerTags).tag("outcome", failed ? "failure" : "success")
+            .register(registry);
+        if (failed) {
+          failure = t;
+        } else {
+          success = t;
+        }
+      }
+      return t;
     }
   }
 }
