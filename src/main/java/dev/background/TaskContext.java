@@ -44,7 +44,8 @@ public interface TaskContext {
 
   /**
    * The task's configuration, given by {@link RunOption#config(JsonObject)} or by a declared
-   * task's {@code config} object; an empty object when none was given. Read-only by convention.
+   * task's {@code config} object; an empty, unmodifiable object when none was given. Treat it as
+   * read-only.
    */
   JsonObject config();
 }

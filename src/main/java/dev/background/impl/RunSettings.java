@@ -12,7 +12,8 @@ import java.util.Map;
 /** The checked, immutable form of a task's {@link RunOption}s. */
 final class RunSettings {
 
-  static final JsonObject EMPTY_CONFIG = new JsonObject();
+  /** Shared by every task without a config, so it is read-only (its map refuses changes). */
+  static final JsonObject EMPTY_CONFIG = new JsonObject(Map.of());
   private static final RunSettings DEFAULTS = new RunSettings();
   private static final RunSettings EXACT_NAME = new RunSettings();
 
