@@ -136,6 +136,26 @@ class SingletonTest {
   }
 
   @Test
+  void aPausedPendingSingletonResumedLateStillWaitsForTheLease() {
+    AtomicInteger running = new AtomicInteger();
+    Task task = ctx -> {
+      running.incrementAndGet();
+      ctx.onCancel().toCompletionStage().toCompletableFuture().get();
+    };
+    TaskHandle a = nodeA.run("late", task, Backoff.defaults(), RunOption.singleton(), RunOption.exactName());
+    await().atMost(WAIT).until(() -> a.status().state() == TaskState.RUNNING);
+    TaskHandle b = nodeB.run("late", task, Backoff.defaults(), RunOption.singleton(), RunOption.exactName(),
+        RunOption.startDelay(Duration.ofMillis(50)));
+    b.pause().await();
+    await().atMost(WAIT).until(() -> b.status().nextRunAt().isBefore(java.time.Instant.now()));
+
+    b.resume().await();
+
+    await().during(Duration.ofMillis(300)).atMost(WAIT)
+        .until(() -> running.get() == 1 && b.status().state() == TaskState.STANDBY);
+  }
+
+  @Test
   void singletonIsForRunTasksOnly() {
     assertThatThrownBy(() -> nodeA.once("x", ctx -> {
     }, RunOption.singleton())).hasMessage("Tasks.once: RunOption.singleton: applies to restarted (run) tasks only");

@@ -579,7 +579,7 @@ final class Supervisor implements TaskHandle {
         if (state == TaskState.PAUSED) {
           long remaining = nextRunAt == null ? 0 : nextRunAt.toEpochMilli() - now.toEpochMilli();
           if (remaining <= 0) {
-            toRun = launchLocked();
+            toRun = launchOrStandByLocked();
           } else {
             state = launched ? TaskState.BACKING_OFF : TaskState.PENDING;
             armTimerLocked(remaining);
