@@ -113,7 +113,8 @@ public class TasksOptions {
    * between 10 ms and 1 minute.
    */
   public TasksOptions setSingletonRetryInterval(Duration interval) {
-    if (interval == null || interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+    if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0
+        || interval.compareTo(Duration.ofMinutes(1)) > 0) {
       throw new IllegalArgumentException(
           "singletonRetryInterval: must be between 10ms and 1m, was " + interval);
     }

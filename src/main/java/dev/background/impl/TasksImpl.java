@@ -140,7 +140,8 @@ public final class TasksImpl implements Tasks {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           tasks.close().toCompletionStage().toCompletableFuture()
-              .get(tasks.options.getCloseTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+              .get(Math.min(Durations.toMillis(tasks.options.getCloseTimeout()), Long.MAX_VALUE - 1000) + 1000,
+                  TimeUnit.MILLISECONDS);
         } catch (Exception e) {
           LOG.warn("Tasks.getDefault: close at JVM shutdown: {}", e.toString());
         }
@@ -302,7 +303,7 @@ public final class TasksImpl implements Tasks {
     for (Supervisor s : live) {
       pending.add(s.cancel());
     }
-    TimerRef deadline = setTimer(timeout.toMillis(), ref -> {
+    TimerRef deadline = setTimer(Durations.toMillis(timeout), ref -> {
       List<String> running = new ArrayList<>();
       for (Supervisor s : live) {
         if (s.isRunning()) {
