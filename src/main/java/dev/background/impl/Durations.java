@@ -76,10 +76,14 @@ public final class Durations {
   }
 
   /**
-   * The shortest exact form: "5m", "30s" or "250ms"; ISO-8601 for a duration that does not fit in
-   * a long of milliseconds.
+   * The shortest exact form: "5m", "30s" or "250ms"; ISO-8601 ("PT0.0005S") for a duration that is
+   * not a whole number of milliseconds or does not fit in a long of them. {@link #parse} reads
+   * every form back to the same duration.
    */
   public static String format(Duration d) {
+    if (d.getNano() % 1_000_000 != 0) {
+      return d.toString();
+    }
     long ms;
     try {
       ms = d.toMillis();
