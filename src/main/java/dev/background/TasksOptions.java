@@ -40,8 +40,9 @@ public class TasksOptions {
   }
 
   /**
-   * Reads {@code closeTimeout} ("30s", "500ms", "PT30S" or milliseconds) and {@code historySize}.
-   * A meter registry cannot be given in JSON.
+   * Reads {@code closeTimeout} ("30s", "500ms", "PT30S" or milliseconds), {@code historySize},
+   * {@code singletonRetryInterval} and {@code nodeId} (JSON {@code null}: the default), so that
+   * {@link #toJson()} reads back. A meter registry cannot be given in JSON.
    *
    * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
    */
@@ -59,7 +60,7 @@ public class TasksOptions {
       } else if (key.equals("singletonRetryInterval")) {
         setSingletonRetryInterval(Durations.parse(key, value));
       } else if (key.equals("nodeId")) {
-        if (!(value instanceof String)) {
+        if (value != null && !(value instanceof String)) {
           throw new IllegalArgumentException("nodeId: must be a string, was " + Durations.describe(value));
         }
         setNodeId((String) value);
