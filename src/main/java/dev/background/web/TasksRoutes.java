@@ -335,9 +335,11 @@ final class TasksRoutes {
   }
 
   /**
-   * Maps a failure to its status by type: the status of an {@link HttpException} or of
-   * {@code ctx.fail(code)} (the body handler's 413), 409 for {@link IllegalStateException}, 400
-   * for {@link IllegalArgumentException}, else 500, whose details are logged and not sent.
+   * Maps a failure to its status by type: the status of an {@link HttpException}, of
+   * {@code ctx.fail(code)} (the body handler's 413) or of a 4xx {@code ctx.fail(code, e)} (vertx-web
+   * refusing a request without Host or with an empty path), 409 for
+   * {@link IllegalStateException}, 400 for {@link IllegalArgumentException}, else 500, whose
+   * details are logged and not sent.
    */
   private void failure(RoutingContext ctx) {
     if (ctx.response().headWritten()) {
@@ -350,6 +352,10 @@ final class TasksRoutes {
     if (t instanceof HttpException) {
       status = ((HttpException) t).getStatusCode();
       message = reason(status);
+    } else if (t != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // vertx-web's own refusals, ctx.fail(400, e): no Host header, an empty path.
+      status = ctx.statusCode();
+      message = t.getMessage();
     } else if (t instanceof IllegalStateException) {
       status = 409;
       message = t.getMessage();
