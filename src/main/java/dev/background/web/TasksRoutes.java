@@ -85,6 +85,10 @@ final class TasksRoutes {
 
   Router router() {
     Router router = Router.router(vertx);
+    // First, so that neither a request nor a failure is matched against a path before the target
+    // has been checked (the failure handler goes first too: a failing request, say one without
+    // Host, would otherwise be matched against every route).
+    router.route().handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
     router.route().handler(BodyHandler.create(false).setBodyLimit(TasksRouter.MAX_BODY_BYTES));
 
     read(router, "/", this::dashboard);
@@ -101,8 +105,29 @@ final class TasksRoutes {
       }
     }
     router.route().handler(this::unmatched);
-    router.route().failureHandler(this::failure);
     return router;
+  }
+
+  /**
+   * 400 for a request target that Vert.x cannot decode: a path with an invalid percent-encoding
+   * ({@code /tasks/%zz}) or a query with one ({@code ?state=%}). Matching the routes would throw,
+   * and vertx-web would log every such request at ERROR with a stack trace. Runs first: a route
+   * without a path matches without decoding anything.
+   */
+  static void checkTarget(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "path: " + e.getMessage());
+      return;
+    }
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "query: " + e.getMessage());
+      return;
+    }
+    ctx.next();
   }
 
   // ---------------------------------------------------------------- read-only routes
@@ -341,7 +366,7 @@ final class TasksRoutes {
    * {@link IllegalStateException}, 400 for {@link IllegalArgumentException}, else 500, whose
    * details are logged and not sent.
    */
-  private void failure(RoutingContext ctx) {
+  static void failure(RoutingContext ctx) {
     if (ctx.response().headWritten()) {
       LOG.warn("TasksRouter: failure after the response started on {}", ctx.request().path(), ctx.failure());
       return;

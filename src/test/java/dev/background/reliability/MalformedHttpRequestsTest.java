@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -64,14 +66,25 @@ class MalformedHttpRequestsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedByVertx")
-  void theServerUnderARootRefusesThemWithTheSameStatus(String what, String raw, int status, String reason,
+  void theServerUnderARootRefusesThemTheSameWayWithoutLoggingAnError(String what, String raw, int status, String reason,
       Vertx vertx) throws Exception {
     Tasks tasks = Tasks.create(vertx);
     HttpServer server = TasksHttpServer.start(vertx, tasks, new TasksWebOptions().setRoot("/ops")).await();
 
-    String answer = exchange(vertx, server.actualPort(), raw);
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String answer;
+    try {
+      answer = exchange(vertx, server.actualPort(), raw);
+    } finally {
+      System.setErr(err);
+    }
 
     assertThat(answer).startsWith("HTTP/1.1 " + status + " ");
+    JsonObject body = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    assertThat(body.getInteger("status")).isEqualTo(status);
+    assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("ERROR");
     tasks.close().await();
   }
 
