@@ -248,7 +248,11 @@ final class Supervisor implements TaskHandle {
         runEnded(ctx, e);
       }
     } else {
-      taskContext.runOnContext(v -> runAsync(ctx));
+      try {
+        taskContext.runOnContext(v -> runAsync(ctx));
+      } catch (RejectedExecutionException vertxClosed) {
+        runEnded(ctx, vertxClosed);
+      }
     }
   }
 
@@ -682,7 +686,11 @@ final class Supervisor implements TaskHandle {
     if (finished && !completion.future().isComplete()) {
       Context ctx = callerContext;
       if (ctx != null && Vertx.currentContext() != ctx) {
-        ctx.runOnContext(v -> completion.tryComplete());
+        try {
+          ctx.runOnContext(v -> completion.tryComplete());
+        } catch (RejectedExecutionException vertxClosed) {
+          completion.tryComplete();
+        }
       } else {
         completion.tryComplete();
       }
