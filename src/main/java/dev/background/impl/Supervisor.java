@@ -331,7 +331,13 @@ final class Supervisor implements TaskHandle {
         }
       }
     }
-    log(failure, end, delay);
+    try {
+      log(failure, end, delay);
+    } catch (RuntimeException unloggable) {
+      // The logger renders the failure, whose getMessage() or toString() may throw.
+      LOG.warn("{}: failed (attempt {}) with a {} that cannot be logged ({})", stats.name, attempt,
+          failure == null ? null : failure.getClass().getName(), unloggable.toString());
+    }
     flush();
   }
 
