@@ -40,8 +40,8 @@ public final class Backoff {
     this.randomizationFactor = b.randomizationFactor;
     this.maxInterval = b.maxInterval;
     this.maxAttempts = b.maxAttempts;
-    this.initialMillis = Math.max(1, initialInterval.toMillis());
-    this.maxMillis = Math.max(1, maxInterval.toMillis());
+    this.initialMillis = Math.max(1, Durations.toMillis(initialInterval));
+    this.maxMillis = Math.max(1, Durations.toMillis(maxInterval));
   }
 
   /** A builder holding the defaults: 100 ms, x2.0, factor 0.5, at most 60 s, unlimited attempts. */

@@ -20,9 +20,18 @@ public record TaskError(String type, String message, Instant at) {
     Objects.requireNonNull(at, "at");
   }
 
-  /** The error of {@code t}, at {@code at}. */
+  /**
+   * The error of {@code t}, at {@code at}. A {@code getMessage()} that throws (a badly written
+   * exception class) gives a message that says so instead of the exception.
+   */
   public static TaskError of(Throwable t, Instant at) {
-    return new TaskError(t.getClass().getName(), t.getMessage(), at);
+    String message;
+    try {
+      message = t.getMessage();
+    } catch (RuntimeException unreadable) {
+      message = "(getMessage() threw " + unreadable.getClass().getName() + ")";
+    }
+    return new TaskError(t.getClass().getName(), message, at);
   }
 
   public JsonObject toJson() {

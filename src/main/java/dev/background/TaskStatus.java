@@ -1,5 +1,6 @@
 package dev.background;
 
+import dev.background.impl.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -99,7 +100,7 @@ public record TaskStatus(
         .put("lastEndedAt", text(lastEndedAt))
         .put("lastError", lastError == null ? null : lastError.toJson())
         .put("nextRunAt", text(nextRunAt))
-        .put("currentDelay", currentDelay == null ? null : currentDelay.toMillis());
+        .put("currentDelay", currentDelay == null ? null : Durations.toMillis(currentDelay));
     JsonObject t = new JsonObject();
     new TreeMap<>(tags).forEach(t::put);
     JsonArray h = new JsonArray();

@@ -42,8 +42,9 @@ public class TasksOptions {
   }
 
   /**
-   * Reads {@code closeTimeout} ("30s", "500ms", "PT30S" or milliseconds) and {@code historySize}.
-   * A meter registry cannot be given in JSON.
+   * Reads {@code closeTimeout} ("30s", "500ms", "PT30S" or milliseconds), {@code historySize},
+   * {@code singletonRetryInterval} and {@code nodeId} (JSON {@code null}: the default), so that
+   * {@link #toJson()} reads back. A meter registry cannot be given in JSON.
    *
    * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
    */
@@ -61,7 +62,7 @@ public class TasksOptions {
       } else if (key.equals("singletonRetryInterval")) {
         setSingletonRetryInterval(Durations.parse(key, value));
       } else if (key.equals("nodeId")) {
-        if (!(value instanceof String)) {
+        if (value != null && !(value instanceof String)) {
           throw new IllegalArgumentException("nodeId: must be a string, was " + Durations.describe(value));
         }
         setNodeId((String) value);
@@ -115,7 +116,8 @@ public class TasksOptions {
    * between 10 ms and 1 minute.
    */
   public TasksOptions setSingletonRetryInterval(Duration interval) {
-    if (interval == null || interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+    if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0
+        || interval.compareTo(Duration.ofMinutes(1)) > 0) {
       throw new IllegalArgumentException(
           "singletonRetryInterval: must be between 10ms and 1m, was " + interval);
     }

@@ -48,12 +48,16 @@ public final class Durations {
       } catch (NumberFormatException e) {
         throw invalid(field, s);
       }
-      switch (m.group(2)) {
-        case "ms": return Duration.ofMillis(n);
-        case "s": return Duration.ofSeconds(n);
-        case "m": return Duration.ofMinutes(n);
-        case "h": return Duration.ofHours(n);
-        default: return Duration.ofDays(n);
+      try {
+        switch (m.group(2)) {
+          case "ms": return Duration.ofMillis(n);
+          case "s": return Duration.ofSeconds(n);
+          case "m": return Duration.ofMinutes(n);
+          case "h": return Duration.ofHours(n);
+          default: return Duration.ofDays(n);
+        }
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(field + ": out of range, was " + describe(s));
       }
     }
     if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P")) {
@@ -71,9 +75,21 @@ public final class Durations {
         + "\"5m\" or \"PT30S\", was " + describe(value));
   }
 
-  /** The shortest exact form: "5m", "30s" or "250ms". */
+  /**
+   * The shortest exact form: "5m", "30s" or "250ms"; ISO-8601 ("PT0.0005S") for a duration that is
+   * not a whole number of milliseconds or does not fit in a long of them. {@link #parse} reads
+   * every form back to the same duration.
+   */
   public static String format(Duration d) {
-    long ms = d.toMillis();
+    if (d.getNano() % 1_000_000 != 0) {
+      return d.toString();
+    }
+    long ms;
+    try {
+      ms = d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.toString();
+    }
     if (ms != 0 && ms % 60_000 == 0) {
       return ms / 60_000 + "m";
     }
@@ -81,6 +97,29 @@ public final class Durations {
       return ms / 1000 + "s";
     }
     return ms + "ms";
+  }
+
+  /**
+   * {@code d} in whole milliseconds like {@link Duration#toMillis()}, but saturated at
+   * {@link Long#MAX_VALUE} (or {@link Long#MIN_VALUE}) instead of throwing
+   * {@link ArithmeticException}: a delay of {@code ChronoUnit.FOREVER.getDuration()} is
+   * {@code Long.MAX_VALUE} ms, some 292 million years.
+   */
+  public static long toMillis(Duration d) {
+    try {
+      return d.toMillis();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  /** {@code d} in nanoseconds, saturated like {@link #toMillis(Duration)}. */
+  public static long toNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   /** A value for an error message: strings quoted and cut to 100 characters, null as null. */

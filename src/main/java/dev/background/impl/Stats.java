@@ -62,6 +62,7 @@ final class Stats {
   /** Records the end of a run that started at {@code startedAt}; {@code failure} is null for a success. */
   synchronized void ended(Instant now, Throwable failure, Instant startedAt, long durationMillis) {
     running--;
+    TaskError error = failure == null ? null : TaskError.of(failure, now);
     if (historySize > 0) {
       if (history == null) {
         history = new ArrayDeque<>(Math.min(historySize, 8));
@@ -70,8 +71,7 @@ final class Stats {
       }
       history.addLast(new RunRecord(startedAt, durationMillis,
           failure == null ? RunRecord.SUCCESS : RunRecord.FAILURE,
-          failure == null ? null : failure.getMessage() != null ? failure.getMessage()
-              : failure.getClass().getName()));
+          error == null ? null : error.message() != null ? error.message() : error.type()));
     }
     lastEndedAt = now;
     if (failure == null) {
@@ -81,7 +81,7 @@ final class Stats {
     } else {
       failures++;
       consecutiveFailures++;
-      lastError = TaskError.of(failure, now);
+      lastError = error;
       lastThrowable = failure;
     }
   }

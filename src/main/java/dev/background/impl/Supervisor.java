@@ -114,9 +114,10 @@ final class Supervisor implements TaskHandle {
           }
           countedPending = true;
         }
-        nextRunAt = Instant.now().plus(delay);
+        long delayMillis = Durations.toMillis(delay);
+        nextRunAt = after(Instant.now(), delayMillis);
         currentDelay = delay;
-        armTimerLocked(delay.toMillis());
+        armTimerLocked(delayMillis);
       } else {
         next = launchOrStandByLocked();
       }
@@ -234,7 +235,7 @@ final class Supervisor implements TaskHandle {
     tracker.metrics().started(stats.kind);
     emitLocked(TaskEvent.Type.STARTED, attempt, -1, null, now);
     if (settings.runTimeout != null) {
-      ctx.timeoutTimer = tracker.setTimer(settings.runTimeout.toMillis(), ref -> runTimedOut(ctx));
+      ctx.timeoutTimer = tracker.setTimer(Durations.toMillis(settings.runTimeout), ref -> runTimedOut(ctx));
     }
     ctx.startNanos = System.nanoTime();
     ctx.startedAt = now;
@@ -256,7 +257,11 @@ final class Supervisor implements TaskHandle {
         runEnded(ctx, e);
       }
     } else {
-      taskContext.runOnContext(v -> runAsync(ctx));
+      try {
+        taskContext.runOnContext(v -> runAsync(ctx));
+      } catch (RejectedExecutionException vertxClosed) {
+        runEnded(ctx, vertxClosed);
+      }
     }
   }
 
@@ -335,7 +340,13 @@ final class Supervisor implements TaskHandle {
         }
       }
     }
-    log(failure, end, delay);
+    try {
+      log(failure, end, delay);
+    } catch (RuntimeException unloggable) {
+      // The logger renders the failure, whose getMessage() or toString() may throw.
+      LOG.warn("{}: failed (attempt {}) with a {} that cannot be logged ({})", stats.name, attempt,
+          failure == null ? null : failure.getClass().getName(), unloggable.toString());
+    }
     flush();
   }
 
@@ -378,7 +389,7 @@ final class Supervisor implements TaskHandle {
       restartTimes = new ArrayDeque<>();
     }
     long nowMs = now.toEpochMilli();
-    long oldest = nowMs - settings.maxRestartsWindow.toMillis();
+    long oldest = nowMs - Math.min(nowMs, Durations.toMillis(settings.maxRestartsWindow));
     while (!restartTimes.isEmpty() && restartTimes.peekFirst() <= oldest) {
       restartTimes.pollFirst();
     }
@@ -390,15 +401,15 @@ final class Supervisor implements TaskHandle {
   }
 
   private long scheduleRestartLocked(Throwable error, long runNanos, Instant now) {
-    boolean reset = settings.resetAfter != null && runNanos >= settings.resetAfter.toNanos();
+    boolean reset = settings.resetAfter != null && runNanos >= Durations.toNanos(settings.resetAfter);
     int n = reset ? 1 : attempt;
     long delay = backoff.delayMillis(n);
     if (error instanceof RetryAfter) {
-      delay = Math.max(delay, ((RetryAfter) error).minimumDelay(now).toMillis());
+      delay = Math.max(delay, Durations.toMillis(((RetryAfter) error).minimumDelay(now)));
     }
     nextAttempt = reset ? 1 : attempt + 1;
     currentDelay = Duration.ofMillis(delay);
-    nextRunAt = now.plusMillis(delay);
+    nextRunAt = after(now, delay);
     emitLocked(TaskEvent.Type.RESTART_SCHEDULED, nextAttempt, delay, null, now);
     if (paused) {
       state = TaskState.PAUSED;
@@ -407,6 +418,15 @@ final class Supervisor implements TaskHandle {
       armTimerLocked(delay);
     }
     return delay;
+  }
+
+  /**
+   * {@code now} plus {@code delayMs}, at most the last instant whose epoch milliseconds fit in a
+   * long: delays are saturated at Long.MAX_VALUE ms, which would overflow {@link Instant#toEpochMilli()}.
+   */
+  private static Instant after(Instant now, long delayMs) {
+    long nowMs = now.toEpochMilli();
+    return delayMs >= Long.MAX_VALUE - nowMs ? Instant.ofEpochMilli(Long.MAX_VALUE) : now.plusMillis(delayMs);
   }
 
   private void armTimerLocked(long delayMs) {
@@ -670,7 +690,11 @@ final class Supervisor implements TaskHandle {
     if (finished && !completion.future().isComplete()) {
       Context ctx = callerContext;
       if (ctx != null && Vertx.currentContext() != ctx) {
-        ctx.runOnContext(v -> completion.tryComplete());
+        try {
+          ctx.runOnContext(v -> completion.tryComplete());
+        } catch (RejectedExecutionException vertxClosed) {
+          completion.tryComplete();
+        }
       } else {
         completion.tryComplete();
       }

@@ -32,9 +32,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -144,7 +146,8 @@ public final class TasksImpl implements Tasks {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
           tasks.close().toCompletionStage().toCompletableFuture()
-              .get(tasks.options.getCloseTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+              .get(Math.min(Durations.toMillis(tasks.options.getCloseTimeout()), Long.MAX_VALUE - 1000) + 1000,
+                  TimeUnit.MILLISECONDS);
         } catch (Exception e) {
           LOG.warn("Tasks.getDefault: close at JVM shutdown: {}", e.toString());
         }
@@ -306,7 +309,7 @@ public final class TasksImpl implements Tasks {
     for (Supervisor s : live) {
       pending.add(s.cancel());
     }
-    TimerRef deadline = setTimer(timeout.toMillis(), ref -> {
+    TimerRef deadline = setTimer(Durations.toMillis(timeout), ref -> {
       List<String> running = new ArrayList<>();
       for (Supervisor s : live) {
         if (s.isRunning()) {
@@ -468,11 +471,33 @@ public final class TasksImpl implements Tasks {
     long delay = Math.max(1, delayMs);
     Handler<Long> fire = id -> handler.accept(ref);
     Context current = Vertx.currentContext();
-    if (current == null || current.deploymentID() == null) {
-      ref.set(vertx.setTimer(delay, fire));
-    } else {
-      home.runOnContext(v -> ref.set(vertx.setTimer(delay, fire)));
+    try {
+      if (current == null || current.deploymentID() == null) {
+        ref.set(vertx.setTimer(delay, fire));
+      } else {
+        home.runOnContext(v -> {
+          try {
+            ref.set(vertx.setTimer(delay, fire));
+          } catch (RejectedExecutionException vertxClosed) {
+            afterVertxClosed(ref, delay, handler);
+          }
+        });
+      }
+    } catch (RejectedExecutionException vertxClosed) {
+      afterVertxClosed(ref, delay, handler);
     }
     return ref;
+  }
+
+  /**
+   * Vert.x was closed under the tracker and refuses timers: the timer still fires, from the JDK's
+   * delay scheduler, so that a close deadline is kept and {@link #close} completes or fails.
+   */
+  private static void afterVertxClosed(TimerRef ref, long delayMs, Consumer<TimerRef> handler) {
+    CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS).execute(() -> {
+      if (!ref.isCancelled()) {
+        handler.accept(ref);
+      }
+    });
   }
 }

@@ -2,9 +2,12 @@ package dev.background.impl;
 
 import io.vertx.core.Vertx;
 
+import java.util.concurrent.RejectedExecutionException;
+
 /**
  * A Vert.x timer that can be cancelled before its id is known: timers are sometimes set from
- * the tracker's own context after a hop (see {@link TasksImpl#setTimer}).
+ * the tracker's own context after a hop (see {@link TasksImpl#setTimer}). When Vert.x refuses
+ * timers (it is closed), the timer has no id and its handler checks {@link #isCancelled()}.
  */
 final class TimerRef {
 
@@ -18,17 +21,30 @@ final class TimerRef {
 
   synchronized void set(long id) {
     if (cancelled) {
-      vertx.cancelTimer(id);
+      cancelTimer(id);
     } else {
       this.id = id;
     }
   }
 
+  synchronized boolean isCancelled() {
+    return cancelled;
+  }
+
   synchronized void cancel() {
     cancelled = true;
     if (id >= 0) {
-      vertx.cancelTimer(id);
+      cancelTimer(id);
       id = -1;
+    }
+  }
+
+  /** Cancels the Vert.x timer; once Vert.x is closed its timers are gone and it refuses this. */
+  private void cancelTimer(long timerId) {
+    try {
+      vertx.cancelTimer(timerId);
+    } catch (RejectedExecutionException vertxClosed) {
+      // nothing left to cancel
     }
   }
 }

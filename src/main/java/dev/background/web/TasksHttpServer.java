@@ -54,6 +54,7 @@ public final class TasksHttpServer {
       server = routes;
     } else {
       server = Router.router(vertx);
+      server.route().handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
       server.route(root + "/*").subRouter(routes);
       server.route().handler(ctx -> TasksRoutes.error(ctx, 404, "no such path: "
           + ctx.request().path() + " (the dashboard is at " + root + "/)"));

@@ -87,6 +87,10 @@ final class TasksRoutes {
 
   Router router() {
     Router router = Router.router(vertx);
+    // First, so that neither a request nor a failure is matched against a path before the target
+    // has been checked (the failure handler goes first too: a failing request, say one without
+    // Host, would otherwise be matched against every route).
+    router.route().handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
     router.route().handler(BodyHandler.create(false).setBodyLimit(TasksRouter.MAX_BODY_BYTES));
 
     read(router, "/", this::dashboard);
@@ -103,8 +107,29 @@ final class TasksRoutes {
       }
     }
     router.route().handler(this::unmatched);
-    router.route().failureHandler(this::failure);
     return router;
+  }
+
+  /**
+   * 400 for a request target that Vert.x cannot decode: a path with an invalid percent-encoding
+   * ({@code /tasks/%zz}) or a query with one ({@code ?state=%}). Matching the routes would throw,
+   * and vertx-web would log every such request at ERROR with a stack trace. Runs first: a route
+   * without a path matches without decoding anything.
+   */
+  static void checkTarget(RoutingContext ctx) {
+    try {
+      ctx.normalizedPath();
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "path: " + e.getMessage());
+      return;
+    }
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "query: " + e.getMessage());
+      return;
+    }
+    ctx.next();
   }
 
   // ---------------------------------------------------------------- read-only routes
@@ -368,11 +393,13 @@ final class TasksRoutes {
   }
 
   /**
-   * Maps a failure to its status by type: the status of an {@link HttpException} or of
-   * {@code ctx.fail(code)} (the body handler's 413), 409 for {@link IllegalStateException}, 400
-   * for {@link IllegalArgumentException}, else 500, whose details are logged and not sent.
+   * Maps a failure to its status by type: the status of an {@link HttpException}, of
+   * {@code ctx.fail(code)} (the body handler's 413) or of a 4xx {@code ctx.fail(code, e)} (vertx-web
+   * refusing a request without Host or with an empty path), 409 for
+   * {@link IllegalStateException}, 400 for {@link IllegalArgumentException}, else 500, whose
+   * details are logged and not sent.
    */
-  private void failure(RoutingContext ctx) {
+  static void failure(RoutingContext ctx) {
     if (ctx.response().headWritten()) {
       LOG.warn("TasksRouter: failure after the response started on {}", ctx.request().path(), ctx.failure());
       return;
@@ -383,6 +410,10 @@ final class TasksRoutes {
     if (t instanceof HttpException) {
       status = ((HttpException) t).getStatusCode();
       message = reason(status);
+    } else if (t != null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // vertx-web's own refusals, ctx.fail(400, e): no Host header, an empty path.
+      status = ctx.statusCode();
+      message = t.getMessage();
     } else if (t instanceof IllegalStateException) {
       status = 409;
       message = t.getMessage();
