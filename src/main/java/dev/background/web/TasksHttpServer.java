@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public final class TasksHttpServer {
 
+  /** Seconds after which an idle connection is closed: 60. */
+  public static final int IDLE_TIMEOUT_SECONDS = 60;
+
   private static final Logger LOG = LoggerFactory.getLogger(TasksHttpServer.class);
 
   private TasksHttpServer() {
@@ -59,7 +62,10 @@ public final class TasksHttpServer {
       server.route().handler(ctx -> TasksRoutes.error(ctx, 404, "no such path: "
           + ctx.request().path() + " (the dashboard is at " + root + "/)"));
     }
-    return vertx.createHttpServer(new HttpServerOptions().setHost(opts.getHost()).setPort(opts.getPort()))
+    // Idle connections are closed after a minute: the dashboard polls every second, and a client
+    // that opens a connection and sends nothing should not hold it forever.
+    return vertx.createHttpServer(new HttpServerOptions().setHost(opts.getHost()).setPort(opts.getPort())
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS))
         .requestHandler(server)
         .listen()
         .onSuccess(s -> LOG.info("Tasks HTTP: dashboard on http://{}:{}{} (control over HTTP {})",
