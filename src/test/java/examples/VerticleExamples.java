@@ -27,7 +27,7 @@ public final class VerticleExamples {
                 .put("name", "heartbeat")
                 .put("class", "dev.background.demo.Heartbeat")
                 .put("config", new JsonObject().put("interval", "1s"))));
-    return vertx.deployVerticle("dev.background.TasksVerticle",
+    return vertx.deployVerticle("dev.background.verticle.TasksVerticle",
         new DeploymentOptions().setConfig(config));
   }
 

@@ -1,6 +1,5 @@
 package dev.background;
 
-import dev.background.impl.Durations;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;

@@ -28,6 +28,12 @@ import java.util.Optional;
 public interface Tasks {
 
   /**
+   * The longest full task name, in characters: 512. {@code run} and {@code once} refuse longer
+   * names, so that every task can be named in a control request (event bus or HTTP).
+   */
+  int MAX_NAME_LENGTH = 512;
+
+  /**
    * Creates a tracker on {@code vertx} with default options: the seed's {@code New}. An
    * application usually needs one; {@link #of(Vertx)} shares one per Vert.x instance.
    */

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ClusterControlHandler answers control requests on a clustered {@link dev.background.TasksVerticle}'s
+ * ClusterControlHandler answers control requests on a clustered {@link dev.background.verticle.TasksVerticle}'s
  * address by asking every node. Each node also serves its own tasks on a node address with a
  * plain {@link ControlHandler}; this handler sends the request to every registered node's address
  * and combines the answers:

@@ -1,12 +1,12 @@
 package dev.background.cluster;
 
-import dev.background.impl.Durations;
+import dev.background.Durations;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 
 /**
- * ClusterOptions is the {@code cluster} section of a {@link dev.background.TasksVerticle}'s
+ * ClusterOptions is the {@code cluster} section of a {@link dev.background.verticle.TasksVerticle}'s
  * configuration. With {@code enabled}, the verticle expects a clustered Vert.x and serves the
  * cluster-wide view: {@code list} answers with every node's tasks, and control actions reach every
  * node that runs the named task. {@code hazelcastConfig} and {@code host} tell the demo (and any

@@ -1,12 +1,12 @@
 package dev.background.demo;
 
 import dev.background.TasksCloseTimeoutException;
-import dev.background.TasksVerticle;
+import dev.background.verticle.TasksVerticle;
 import dev.background.cluster.ClusterOptions;
 import dev.background.cluster.ClusterVertx;
-import dev.background.config.TasksVerticleOptions;
+import dev.background.verticle.TasksVerticleOptions;
 import dev.background.eventbus.TasksClient;
-import dev.background.impl.Durations;
+import dev.background.Durations;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DemoMain is the runnable demo: it starts Vert.x, deploys {@link dev.background.TasksVerticle}
+ * DemoMain is the runnable demo: it starts Vert.x, deploys {@link dev.background.verticle.TasksVerticle}
  * from {@code conf/config.json} (or {@code -conf <file>}), prints a status table every few seconds
  * (read through {@link TasksClient}), and on Ctrl-C closes the tasks within the configured
  * {@code closeTimeout} and says how it went.
@@ -115,7 +115,7 @@ public final class DemoMain {
   }
 
   /**
-   * Deploys a {@link dev.background.TasksVerticle} with {@code config} as its deployment config,
+   * Deploys a {@link dev.background.verticle.TasksVerticle} with {@code config} as its deployment config,
    * then prints the status table to {@code out} every {@code tableInterval}.
    *
    * @return the running demo; failed (with the config's message) when the deployment fails
@@ -143,7 +143,7 @@ public final class DemoMain {
     return httpPort;
   }
 
-  /** The deployment id of the demo's {@link dev.background.TasksVerticle}. */
+  /** The deployment id of the demo's {@link dev.background.verticle.TasksVerticle}. */
   public String deploymentId() {
     return deploymentId;
   }

@@ -2,7 +2,7 @@ package dev.background.demo;
 
 import dev.background.AsyncTask;
 import dev.background.TaskContext;
-import dev.background.impl.Durations;
+import dev.background.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

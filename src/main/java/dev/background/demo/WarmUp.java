@@ -2,7 +2,7 @@ package dev.background.demo;
 
 import dev.background.Task;
 import dev.background.TaskContext;
-import dev.background.impl.Durations;
+import dev.background.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -22,7 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * ControlHandler answers control requests sent to a {@link dev.background.TasksVerticle}'s
+ * ControlHandler answers control requests sent to a {@link dev.background.verticle.TasksVerticle}'s
  * address. A request is a JSON object {@code {"action": ..., "name": ...}}:
  *
  * <table>

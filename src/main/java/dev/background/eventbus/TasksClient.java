@@ -8,7 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.List;
 
 /**
- * TasksClient controls the tasks of a {@link dev.background.TasksVerticle} over the event bus, so
+ * TasksClient controls the tasks of a {@link dev.background.verticle.TasksVerticle} over the event bus, so
  * that applications never build request JSON by hand. It works from any verticle or thread of
  * the Vert.x instance (and over a clustered event bus, from any node).
  *

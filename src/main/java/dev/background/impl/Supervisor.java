@@ -1,5 +1,6 @@
 package dev.background.impl;
 
+import dev.background.Durations;
 import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.PermanentFailure;

@@ -243,7 +243,7 @@ public class TasksWebOptions {
   }
 
   /**
-   * The control address of a cluster-wide {@link dev.background.TasksVerticle}: when set,
+   * The control address of a cluster-wide {@link dev.background.verticle.TasksVerticle}: when set,
    * {@code GET /tasks} shows every node's tasks (asked over the event bus), and
    * {@code ?scope=local} shows this node's only. Set by the verticle; not read from JSON.
    */

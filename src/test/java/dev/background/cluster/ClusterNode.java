@@ -5,7 +5,7 @@ import dev.background.Task;
 import dev.background.TaskContext;
 import dev.background.Tasks;
 import dev.background.TasksOptions;
-import dev.background.TasksVerticle;
+import dev.background.verticle.TasksVerticle;
 import dev.background.eventbus.TasksClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

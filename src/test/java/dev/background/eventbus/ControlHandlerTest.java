@@ -7,7 +7,7 @@ import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
 import dev.background.TasksOptions;
-import dev.background.TasksVerticle;
+import dev.background.verticle.TasksVerticle;
 import dev.background.TestTasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;

@@ -4,7 +4,7 @@ import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
 import dev.background.TasksOptions;
-import dev.background.TasksVerticle;
+import dev.background.verticle.TasksVerticle;
 import dev.background.TestTasks;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -136,7 +136,7 @@ class TasksClientTest {
   @Test
   void defaultAddressIsTheVerticleDefault() {
     assertThat(TasksClient.create(vertx).address())
-        .isEqualTo(dev.background.config.TasksVerticleOptions.DEFAULT_ADDRESS);
+        .isEqualTo(dev.background.verticle.TasksVerticleOptions.DEFAULT_ADDRESS);
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.background.TaskStatus;
 import dev.background.Tasks;
 import dev.background.TasksCloseTimeoutException;
 import dev.background.TasksOptions;
-import dev.background.TasksVerticle;
+import dev.background.verticle.TasksVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;

@@ -1,5 +1,6 @@
-package dev.background.config;
+package dev.background.verticle;
 
+import dev.background.ConfigException;
 import dev.background.Backoff;
 import dev.background.RunOption;
 import dev.background.TaskKind;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Reading and validating the {@link dev.background.TasksVerticle} configuration. */
+/** Reading and validating the {@link dev.background.verticle.TasksVerticle} configuration. */
 class TasksVerticleOptionsTest {
 
   private static final String WAITS = TestTasks.name(TestTasks.Waits.class);

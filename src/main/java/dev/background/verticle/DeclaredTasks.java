@@ -1,5 +1,6 @@
-package dev.background.config;
+package dev.background.verticle;
 
+import dev.background.ConfigException;
 import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.RunOption;

@@ -1,7 +1,7 @@
-package dev.background.config;
+package dev.background;
 
 /**
- * ConfigException reports one mistake in a {@link dev.background.TasksVerticle} configuration: the
+ * ConfigException reports one mistake in a {@link dev.background.verticle.TasksVerticle} configuration: the
  * key path where it is ({@code tasks[2].backoff.multiplier}) and what is wrong with the value
  * ({@code must be >= 1, was 0.5}). Its message is {@code path + ": " + problem}. Immutable.
  */
@@ -35,7 +35,7 @@ public class ConfigException extends IllegalArgumentException {
   }
 
   /** This mistake seen from an enclosing object: {@code prefix + "." + path}. */
-  ConfigException under(String prefix) {
+  public ConfigException under(String prefix) {
     return new ConfigException(prefix + "." + path, problem, getCause());
   }
 

@@ -1,7 +1,9 @@
-package dev.background.config;
+package dev.background.verticle;
 
+import dev.background.JsonConfig;
+import dev.background.ConfigException;
 import dev.background.Backoff;
-import dev.background.impl.Durations;
+import dev.background.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -13,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * TasksVerticleOptions is the configuration of {@link dev.background.TasksVerticle}, read from the
+ * TasksVerticleOptions is the configuration of {@link dev.background.verticle.TasksVerticle}, read from the
  * verticle's JSON config:
  *
  * <pre>{@code
@@ -86,18 +88,18 @@ public class TasksVerticleOptions {
     if (json == null) {
       json = new JsonObject();
     }
-    Json.knownKeys(json, KEYS);
+    JsonConfig.knownKeys(json, KEYS);
     if (json.containsKey("address")) {
-      setAddress(Json.string("address", json.getValue("address")));
+      setAddress(JsonConfig.string("address", json.getValue("address")));
     }
     if (json.containsKey("eventsAddress")) {
-      setEventsAddress(Json.string("eventsAddress", json.getValue("eventsAddress")));
+      setEventsAddress(JsonConfig.string("eventsAddress", json.getValue("eventsAddress")));
     }
     if (json.containsKey("closeTimeout")) {
-      setCloseTimeout(Json.duration("closeTimeout", json.getValue("closeTimeout")));
+      setCloseTimeout(JsonConfig.duration("closeTimeout", json.getValue("closeTimeout")));
     }
     if (json.containsKey("defaultBackoff")) {
-      JsonObject b = Json.object("defaultBackoff", json.getValue("defaultBackoff"));
+      JsonObject b = JsonConfig.object("defaultBackoff", json.getValue("defaultBackoff"));
       try {
         setDefaultBackoff(Backoff.fromJson(b, Backoff.defaults()));
       } catch (IllegalArgumentException e) {
@@ -105,16 +107,16 @@ public class TasksVerticleOptions {
       }
     }
     if (json.containsKey("cluster")) {
-      setCluster(Json.object("cluster", json.getValue("cluster")).copy());
+      setCluster(JsonConfig.object("cluster", json.getValue("cluster")).copy());
     }
     if (json.containsKey("http")) {
-      setHttp(Json.object("http", json.getValue("http")).copy());
+      setHttp(JsonConfig.object("http", json.getValue("http")).copy());
     }
     if (json.containsKey("tasks")) {
-      JsonArray array = Json.array("tasks", json.getValue("tasks"));
+      JsonArray array = JsonConfig.array("tasks", json.getValue("tasks"));
       for (int i = 0; i < array.size(); i++) {
         String at = "tasks[" + i + "]";
-        JsonObject t = Json.object(at, array.getValue(i));
+        JsonObject t = JsonConfig.object(at, array.getValue(i));
         try {
           addTask(new TaskDeclaration(t, defaultBackoff));
         } catch (ConfigException e) {
@@ -153,7 +155,7 @@ public class TasksVerticleOptions {
   public void validate() {
     if (address.equals(eventsAddress)) {
       throw new ConfigException("eventsAddress", "must differ from address, was "
-          + Json.describe(eventsAddress));
+          + JsonConfig.describe(eventsAddress));
     }
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < tasks.size(); i++) {
@@ -166,7 +168,7 @@ public class TasksVerticleOptions {
       }
       Integer first = seen.putIfAbsent(t.getName(), i);
       if (first != null) {
-        throw new ConfigException(at + ".name", "duplicate: " + Json.describe(t.getName())
+        throw new ConfigException(at + ".name", "duplicate: " + JsonConfig.describe(t.getName())
             + " is also the name of tasks[" + first + "]");
       }
     }
@@ -256,7 +258,7 @@ public class TasksVerticleOptions {
 
   private static String nonBlank(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw new ConfigException(field, "must not be blank, was " + Json.describe(value));
+      throw new ConfigException(field, "must not be blank, was " + JsonConfig.describe(value));
     }
     return value;
   }

@@ -1,6 +1,5 @@
-package dev.background.config;
+package dev.background;
 
-import dev.background.impl.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -8,12 +7,12 @@ import java.time.Duration;
 import java.util.List;
 
 /** Typed reads of configuration values, failing with a {@link ConfigException} naming the key. */
-final class Json {
+public final class JsonConfig {
 
-  private Json() {
+  private JsonConfig() {
   }
 
-  static void knownKeys(JsonObject json, List<String> keys) {
+  public static void knownKeys(JsonObject json, List<String> keys) {
     for (String key : json.fieldNames()) {
       if (!keys.contains(key)) {
         throw new ConfigException(key, "unknown key (expected one of " + String.join(", ", keys) + ")");
@@ -21,14 +20,14 @@ final class Json {
     }
   }
 
-  static String string(String key, Object value) {
+  public static String string(String key, Object value) {
     if (!(value instanceof String)) {
       throw new ConfigException(key, "must be a string, was " + describe(value));
     }
     return (String) value;
   }
 
-  static String nonBlank(String key, Object value) {
+  public static String nonBlank(String key, Object value) {
     String s = string(key, value);
     if (s.isBlank()) {
       throw new ConfigException(key, "must not be blank, was " + describe(value));
@@ -36,28 +35,28 @@ final class Json {
     return s;
   }
 
-  static boolean bool(String key, Object value) {
+  public static boolean bool(String key, Object value) {
     if (!(value instanceof Boolean)) {
       throw new ConfigException(key, "must be true or false, was " + describe(value));
     }
     return (Boolean) value;
   }
 
-  static JsonObject object(String key, Object value) {
+  public static JsonObject object(String key, Object value) {
     if (!(value instanceof JsonObject)) {
       throw new ConfigException(key, "must be a JSON object, was " + describe(value));
     }
     return (JsonObject) value;
   }
 
-  static JsonArray array(String key, Object value) {
+  public static JsonArray array(String key, Object value) {
     if (!(value instanceof JsonArray)) {
       throw new ConfigException(key, "must be a JSON array, was " + describe(value));
     }
     return (JsonArray) value;
   }
 
-  static Duration duration(String key, Object value) {
+  public static Duration duration(String key, Object value) {
     try {
       return Durations.parse(key, value);
     } catch (IllegalArgumentException e) {
@@ -65,7 +64,7 @@ final class Json {
     }
   }
 
-  static int wholeNumber(String key, Object value) {
+  public static int wholeNumber(String key, Object value) {
     if (!(value instanceof Number)) {
       throw new ConfigException(key, "must be a whole number, was " + describe(value));
     }
@@ -77,7 +76,7 @@ final class Json {
   }
 
   /** A value for an error message: strings quoted and cut short, objects and arrays by kind. */
-  static String describe(Object value) {
+  public static String describe(Object value) {
     if (value instanceof JsonObject) {
       return "an object";
     }

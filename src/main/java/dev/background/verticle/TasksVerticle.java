@@ -1,7 +1,11 @@
-package dev.background;
+package dev.background.verticle;
 
-import dev.background.config.DeclaredTasks;
-import dev.background.config.TasksVerticleOptions;
+import dev.background.TaskHandle;
+import dev.background.Tasks;
+import dev.background.TasksCloseTimeoutException;
+import dev.background.TasksOptions;
+import dev.background.verticle.DeclaredTasks;
+import dev.background.verticle.TasksVerticleOptions;
 import dev.background.eventbus.ControlHandler;
 import dev.background.eventbus.EventPublisher;
 import dev.background.eventbus.TaskStarter;
@@ -10,7 +14,7 @@ import dev.background.cluster.ClusterOptions;
 import dev.background.cluster.ClusterVertx;
 import dev.background.cluster.CpSingletonLocks;
 import com.hazelcast.core.HazelcastInstance;
-import dev.background.config.ConfigException;
+import dev.background.ConfigException;
 import dev.background.web.TasksHttpServer;
 import dev.background.web.TasksWebOptions;
 import io.vertx.core.Future;
@@ -26,7 +30,7 @@ import java.util.Objects;
  * lifecycle events, and closes the tracker when undeployed.
  *
  * <pre>{@code
- * vertx.deployVerticle("dev.background.TasksVerticle",
+ * vertx.deployVerticle("dev.background.verticle.TasksVerticle",
  *     new DeploymentOptions().setConfig(new JsonObject().put("tasks", new JsonArray()
  *         .add(new JsonObject().put("name", "poller").put("class", "com.acme.Poller")))));
  * }</pre>
@@ -34,7 +38,7 @@ import java.util.Objects;
  * <ul>
  * <li>Configuration: see {@link TasksVerticleOptions} (keys {@code address}, {@code eventsAddress},
  *   {@code closeTimeout}, {@code defaultBackoff}, {@code tasks}, {@code http}). A bad configuration
- *   fails the deployment with one {@link dev.background.config.ConfigException} naming the key path,
+ *   fails the deployment with one {@link dev.background.ConfigException} naming the key path,
  *   and nothing starts.</li>
  * <li>Control: requests on {@code address}, see {@link ControlHandler} and the typed
  *   {@link dev.background.eventbus.TasksClient}.</li>

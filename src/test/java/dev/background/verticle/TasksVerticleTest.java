@@ -1,6 +1,7 @@
-package dev.background;
+package dev.background.verticle;
 
-import dev.background.config.ConfigException;
+import dev.background.*;
+import dev.background.ConfigException;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -58,7 +59,7 @@ class TasksVerticleTest {
             .add(task("blocking", TestTasks.BlocksUntilCancelled.class))
             .add(task("warm-up", TestTasks.BlockingEnds.class).put("mode", "once")));
 
-    String id = vertx.deployVerticle("dev.background.TasksVerticle",
+    String id = vertx.deployVerticle("dev.background.verticle.TasksVerticle",
         new DeploymentOptions().setConfig(config)).await();
 
     Tasks shared = Tasks.of(vertx);
@@ -111,7 +112,7 @@ class TasksVerticleTest {
 
   @Test
   void unknownKeyFailsTheDeploymentNamingTheKey() {
-    Throwable failure = catchThrowable(() -> vertx.deployVerticle("dev.background.TasksVerticle",
+    Throwable failure = catchThrowable(() -> vertx.deployVerticle("dev.background.verticle.TasksVerticle",
         new DeploymentOptions().setConfig(new JsonObject().put("clustr", new JsonObject()))).await());
 
     assertThat(failure).hasMessageStartingWith("clustr: unknown key");
@@ -316,7 +317,7 @@ class TasksVerticleTest {
 
   @Test
   void cpLocksNeedAVertxStartedByClusterVertx() {
-    Throwable byName = catchThrowable(() -> vertx.deployVerticle("dev.background.TasksVerticle",
+    Throwable byName = catchThrowable(() -> vertx.deployVerticle("dev.background.verticle.TasksVerticle",
         new DeploymentOptions().setConfig(new JsonObject().put("cluster",
             new JsonObject().put("enabled", true).put("locks", "cp")))).await());
     Throwable given = catchThrowable(() -> deploy(new JsonObject().put("cluster",

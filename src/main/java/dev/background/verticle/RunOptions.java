@@ -1,8 +1,10 @@
-package dev.background.config;
+package dev.background.verticle;
 
+import dev.background.JsonConfig;
+import dev.background.ConfigException;
 import dev.background.RunOption;
 import dev.background.TaskKind;
-import dev.background.impl.Durations;
+import dev.background.Durations;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -71,37 +73,37 @@ public class RunOptions {
    *     type or a bad value
    */
   public RunOptions(JsonObject json) {
-    Json.knownKeys(json, KEYS);
+    JsonConfig.knownKeys(json, KEYS);
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
       try {
         switch (key) {
           case "restartOnFailureOnly":
-            setRestartOnFailureOnly(Json.bool(key, value));
+            setRestartOnFailureOnly(JsonConfig.bool(key, value));
             break;
           case "resetAfter":
-            setResetAfter(Json.duration(key, value));
+            setResetAfter(JsonConfig.duration(key, value));
             break;
           case "startDelay":
-            setStartDelay(Json.duration(key, value));
+            setStartDelay(JsonConfig.duration(key, value));
             break;
           case "runTimeout":
-            setRunTimeout(Json.duration(key, value));
+            setRunTimeout(JsonConfig.duration(key, value));
             break;
           case "interruptOnCancel":
-            setInterruptOnCancel(Json.bool(key, value));
+            setInterruptOnCancel(JsonConfig.bool(key, value));
             break;
           case "virtualThread":
-            setVirtualThread(Json.bool(key, value));
+            setVirtualThread(JsonConfig.bool(key, value));
             break;
           case "maxRestarts":
-            readMaxRestarts(Json.object(key, value));
+            readMaxRestarts(JsonConfig.object(key, value));
             break;
           case "singleton":
-            setSingleton(Json.bool(key, value));
+            setSingleton(JsonConfig.bool(key, value));
             break;
           default:
-            readTags(Json.object(key, value));
+            readTags(JsonConfig.object(key, value));
             break;
         }
       } catch (IllegalArgumentException e) {
@@ -112,15 +114,15 @@ public class RunOptions {
 
   private void readMaxRestarts(JsonObject json) {
     try {
-      Json.knownKeys(json, MAX_RESTARTS_KEYS);
+      JsonConfig.knownKeys(json, MAX_RESTARTS_KEYS);
       if (!json.containsKey("count")) {
         throw new ConfigException("count", "is required");
       }
       if (!json.containsKey("window")) {
         throw new ConfigException("window", "is required");
       }
-      int count = Json.wholeNumber("count", json.getValue("count"));
-      Duration window = Json.duration("window", json.getValue("window"));
+      int count = JsonConfig.wholeNumber("count", json.getValue("count"));
+      Duration window = JsonConfig.duration("window", json.getValue("window"));
       if (count < 0) {
         throw new ConfigException("count", "must be >= 0, was " + count);
       }
@@ -136,7 +138,7 @@ public class RunOptions {
   private void readTags(JsonObject json) {
     Map<String, String> read = new LinkedHashMap<>();
     for (String key : json.fieldNames()) {
-      read.put(key, Json.string("tags." + key, json.getValue(key)));
+      read.put(key, JsonConfig.string("tags." + key, json.getValue(key)));
     }
     setTags(read);
   }
@@ -361,7 +363,7 @@ public class RunOptions {
     for (Map.Entry<String, String> e : tags.entrySet()) {
       String key = e.getKey();
       if (key == null || key.isBlank()) {
-        throw new ConfigException("tags", "keys must not be blank, was " + Json.describe(key));
+        throw new ConfigException("tags", "keys must not be blank, was " + JsonConfig.describe(key));
       }
       if (RESERVED_TAGS.contains(key)) {
         throw new ConfigException("tags." + key, "is reserved (task, kind and outcome are set by "

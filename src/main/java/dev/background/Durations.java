@@ -1,4 +1,4 @@
-package dev.background.impl;
+package dev.background;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,5 +1,7 @@
-package dev.background.config;
+package dev.background.verticle;
 
+import dev.background.JsonConfig;
+import dev.background.ConfigException;
 import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.Task;
@@ -13,7 +15,7 @@ import java.util.Objects;
 
 /**
  * TaskDeclaration is one entry of the {@code tasks} list of a
- * {@link dev.background.TasksVerticle} configuration: a task the verticle starts by itself.
+ * {@link dev.background.verticle.TasksVerticle} configuration: a task the verticle starts by itself.
  *
  * <pre>{@code
  * { "name": "poller", "class": "com.acme.Poller", "mode": "run", "autoStart": true,
@@ -78,24 +80,24 @@ public class TaskDeclaration {
    * @throws ConfigException naming the key relative to this object ({@code backoff.multiplier})
    */
   public TaskDeclaration(JsonObject json, Backoff defaultBackoff) {
-    Json.knownKeys(json, KEYS);
+    JsonConfig.knownKeys(json, KEYS);
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
       switch (key) {
         case "name":
-          setName(Json.string(key, value));
+          setName(JsonConfig.string(key, value));
           break;
         case "class":
-          setClassName(Json.string(key, value));
+          setClassName(JsonConfig.string(key, value));
           break;
         case "mode":
-          setMode(mode(Json.string(key, value)));
+          setMode(mode(JsonConfig.string(key, value)));
           break;
         case "autoStart":
-          setAutoStart(Json.bool(key, value));
+          setAutoStart(JsonConfig.bool(key, value));
           break;
         case "backoff":
-          JsonObject b = Json.object(key, value);
+          JsonObject b = JsonConfig.object(key, value);
           try {
             setBackoff(Backoff.fromJson(b, defaultBackoff));
           } catch (IllegalArgumentException e) {
@@ -103,7 +105,7 @@ public class TaskDeclaration {
           }
           break;
         case "options":
-          JsonObject o = Json.object(key, value);
+          JsonObject o = JsonConfig.object(key, value);
           try {
             setOptions(new RunOptions(o));
           } catch (ConfigException e) {
@@ -111,7 +113,7 @@ public class TaskDeclaration {
           }
           break;
         default:
-          setConfig(Json.object(key, value).copy());
+          setConfig(JsonConfig.object(key, value).copy());
           break;
       }
     }
@@ -124,7 +126,7 @@ public class TaskDeclaration {
       case "once":
         return TaskKind.ONCE;
       default:
-        throw new ConfigException("mode", "must be \"run\" or \"once\", was " + Json.describe(value));
+        throw new ConfigException("mode", "must be \"run\" or \"once\", was " + JsonConfig.describe(value));
     }
   }
 
@@ -215,7 +217,7 @@ public class TaskDeclaration {
   }
 
   private ConfigException badClass(String problem) {
-    return new ConfigException("class", problem + ", was " + Json.describe(className));
+    return new ConfigException("class", problem + ", was " + JsonConfig.describe(className));
   }
 
   private Class<?> load(String name) {
@@ -231,7 +233,7 @@ public class TaskDeclaration {
         // try the next loader
       }
     }
-    throw new ConfigException("class", "no such class, was " + Json.describe(name));
+    throw new ConfigException("class", "no such class, was " + JsonConfig.describe(name));
   }
 
   public String getName() {
@@ -241,7 +243,7 @@ public class TaskDeclaration {
   /** The task's full name, used verbatim: non-blank, at most {@link #MAX_NAME_LENGTH} characters. */
   public TaskDeclaration setName(String name) {
     if (name == null || name.isBlank()) {
-      throw new ConfigException("name", "must not be blank, was " + Json.describe(name));
+      throw new ConfigException("name", "must not be blank, was " + JsonConfig.describe(name));
     }
     if (name.length() > MAX_NAME_LENGTH) {
       throw new ConfigException("name", "must be at most " + MAX_NAME_LENGTH + " characters, was "
@@ -258,7 +260,7 @@ public class TaskDeclaration {
   /** The binary name of the task class ({@code com.acme.Jobs$Poller} for a nested class). */
   public TaskDeclaration setClassName(String className) {
     if (className == null || className.isBlank()) {
-      throw new ConfigException("class", "must not be blank, was " + Json.describe(className));
+      throw new ConfigException("class", "must not be blank, was " + JsonConfig.describe(className));
     }
     this.className = className;
     return this;
