@@ -61,8 +61,8 @@ public record TaskEvent(String task, Type type, Instant at, int attempt, long de
 
   /**
    * This event as JSON: {@code task}, {@code event} (the wire name), {@code at} (ISO-8601) and
-   * {@code attempt}; plus {@code delayMs} for restart-scheduled and {@code error} {type, message}
-   * for failed and gave-up.
+   * {@code attempt}; plus {@code delayMs} for restart-scheduled and {@code error} ({@link TaskError#toJson()}:
+   * type, message, at) for failed and gave-up.
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -74,8 +74,20 @@ public record TaskEvent(String task, Type type, Instant at, int attempt, long de
       json.put("delayMs", delayMillis);
     }
     if (error != null) {
-      json.put("error", new JsonObject().put("type", error.type()).put("message", error.message()));
+      json.put("error", error.toJson());
     }
     return json;
+  }
+
+  /**
+   * Reads what {@link #toJson()} wrote.
+   *
+   * @throws IllegalArgumentException for an unknown event type
+   */
+  public static TaskEvent fromJson(JsonObject json) {
+    JsonObject error = json.getJsonObject("error");
+    return new TaskEvent(json.getString("task"), Type.fromWireName(json.getString("event")),
+        Instant.parse(json.getString("at")), json.getInteger("attempt", 0),
+        json.getLong("delayMs", -1L), error == null ? null : TaskError.fromJson(error));
   }
 }

@@ -78,7 +78,7 @@ public record TaskStatus(
   }
 
   /**
-   * This status as JSON. Instants are ISO-8601 strings, {@code currentDelay} is milliseconds;
+   * This status as JSON. Instants are ISO-8601 strings, {@code currentDelayMs} is the current delay in milliseconds, {@code lastError} and each history entry's {@code error} are {@link TaskError#toJson()};
    * absent values are JSON {@code null}.
    */
   public JsonObject toJson() {
@@ -99,7 +99,7 @@ public record TaskStatus(
         .put("lastEndedAt", text(lastEndedAt))
         .put("lastError", lastError == null ? null : lastError.toJson())
         .put("nextRunAt", text(nextRunAt))
-        .put("currentDelay", currentDelay == null ? null : Durations.toMillis(currentDelay));
+        .put("currentDelayMs", currentDelay == null ? null : Durations.toMillis(currentDelay));
     JsonObject t = new JsonObject();
     new TreeMap<>(tags).forEach(t::put);
     JsonArray h = new JsonArray();
@@ -110,7 +110,7 @@ public record TaskStatus(
   /** Reads what {@link #toJson()} wrote. */
   public static TaskStatus fromJson(JsonObject json) {
     JsonObject error = json.getJsonObject("lastError");
-    Long delay = json.getLong("currentDelay");
+    Long delay = json.getLong("currentDelayMs");
     Map<String, String> tags = new TreeMap<>();
     JsonObject t = json.getJsonObject("tags");
     if (t != null) {

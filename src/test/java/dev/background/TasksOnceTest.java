@@ -93,7 +93,7 @@ class TasksOnceTest {
     TaskStatus s = small.status("h").orElseThrow();
     assertThat(s.history()).hasSize(3);
     assertThat(s.history().get(2).outcome()).isEqualTo(RunRecord.FAILURE);
-    assertThat(s.history().get(2).error()).isEqualTo("last");
+    assertThat(s.history().get(2).error().message()).isEqualTo("last");
     assertThat(s.toJson().getJsonArray("history")).hasSize(3);
     small.close().await();
   }

@@ -70,8 +70,7 @@ final class Stats {
         history.pollFirst();
       }
       history.addLast(new RunRecord(startedAt, durationMillis,
-          failure == null ? RunRecord.SUCCESS : RunRecord.FAILURE,
-          error == null ? null : error.message() != null ? error.message() : error.type()));
+          failure == null ? RunRecord.Outcome.SUCCESS : RunRecord.Outcome.FAILURE, error));
     }
     lastEndedAt = now;
     if (failure == null) {

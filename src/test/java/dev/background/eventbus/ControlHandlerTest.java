@@ -102,7 +102,7 @@ class ControlHandlerTest {
     assertThat(reply).isEqualTo(tasks.status("backing-off").orElseThrow().toJson());
     assertThat(reply.getString("state")).isEqualTo("BACKING_OFF");
     assertThat(reply.getString("kind")).isEqualTo("RUN");
-    assertThat(reply.getLong("currentDelay")).isEqualTo(3_600_000L);
+    assertThat(reply.getLong("currentDelayMs")).isEqualTo(3_600_000L);
   }
 
   @Test

@@ -83,7 +83,7 @@ class HugeDurationsTest {
     assertThat(s.runs()).isEqualTo(s.successes() + s.failures() + s.running()).isEqualTo(1);
     assertThat(s.currentDelay()).isEqualTo(Duration.ofMillis(Long.MAX_VALUE));
     assertThat(s.nextRunAt()).isAfter(Instant.now().plus(Duration.ofDays(365L * 1_000_000)));
-    assertThat(s.toJson().getLong("currentDelay")).isEqualTo(Long.MAX_VALUE);
+    assertThat(s.toJson().getLong("currentDelayMs")).isEqualTo(Long.MAX_VALUE);
 
     h.pause().await();
     h.resume().await();
@@ -113,7 +113,7 @@ class HugeDurationsTest {
         RunOption.exactName(), RunOption.startDelay(FOREVER));
 
     assertThat(h.status().state()).isEqualTo(TaskState.PENDING);
-    assertThat(h.status().toJson().getLong("currentDelay")).isEqualTo(Long.MAX_VALUE);
+    assertThat(h.status().toJson().getLong("currentDelayMs")).isEqualTo(Long.MAX_VALUE);
     h.pause().await();
     assertThat(h.status().state()).isEqualTo(TaskState.PAUSED);
     h.resume().await();

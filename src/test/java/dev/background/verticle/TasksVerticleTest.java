@@ -214,7 +214,8 @@ class TasksVerticleTest {
       assertThat(Instant.parse(e.getString("at"))).isBeforeOrEqualTo(Instant.now());
     });
     assertThat(events.get(1).getJsonObject("error")).isEqualTo(new JsonObject()
-        .put("type", "java.lang.IllegalStateException").put("message", "failure 1"));
+        .put("type", "java.lang.IllegalStateException").put("message", "failure 1")
+        .put("at", events.get(1).getString("at")));
     assertThat(events.get(4).getJsonObject("error").getString("message")).isEqualTo("failure 2");
     assertThat(events.get(2).getLong("delayMs")).isEqualTo(5L);
     assertThat(events.get(0).containsKey("delayMs")).isFalse();

@@ -167,7 +167,7 @@ class TasksRouterTest {
     assertThat(s.getLong("failures")).isEqualTo(1);
     assertThat(s.getJsonObject("lastError").getString("message")).isEqualTo("flaky failed");
     assertThat(s.getString("nextRunAt")).isNotNull();
-    assertThat(s.getLong("currentDelay")).isEqualTo(Duration.ofMinutes(10).toMillis());
+    assertThat(s.getLong("currentDelayMs")).isEqualTo(Duration.ofMinutes(10).toMillis());
   }
 
   @Test
@@ -216,13 +216,13 @@ class TasksRouterTest {
 
     assertThat(history).hasSize(3);
     assertThat(history.getJsonObject(0).getString("outcome")).isEqualTo("failure");
-    assertThat(history.getJsonObject(0).getString("error")).isEqualTo("failure 1");
-    assertThat(history.getJsonObject(1).getString("error")).isEqualTo("failure 2");
+    assertThat(history.getJsonObject(0).getJsonObject("error").getString("message")).isEqualTo("failure 1");
+    assertThat(history.getJsonObject(1).getJsonObject("error").getString("message")).isEqualTo("failure 2");
     assertThat(history.getJsonObject(2).getString("outcome")).isEqualTo("success");
-    assertThat(history.getJsonObject(2).getString("error")).isNull();
+    assertThat(history.getJsonObject(2).getJsonObject("error")).isNull();
     for (int i = 0; i < 3; i++) {
       JsonObject run = history.getJsonObject(i);
-      assertThat(run.getString("start")).isNotNull();
+      assertThat(run.getString("startedAt")).isNotNull();
       assertThat(run.getLong("durationMs")).isNotNegative();
     }
   }
