@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * TasksOptions configures a tracker ({@link Tasks#create(io.vertx.core.Vertx, TasksOptions)}).
@@ -12,7 +13,7 @@ import java.time.Duration;
  */
 public class TasksOptions {
 
-  /** How long {@link Tasks#close()} waits for running tasks: 30 s, as in the seed. */
+  /** How long {@link Tasks#close()} waits for running tasks: 30 s. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   /** How many finished runs each task keeps in {@link TaskStatus#history()}: 50. */
@@ -20,6 +21,9 @@ public class TasksOptions {
 
   /** How often a standby singleton tries to take over: 1 s. */
   public static final Duration DEFAULT_SINGLETON_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+  private static final List<String> JSON_KEYS = List.of("closeTimeout", "historySize",
+      "singletonRetryInterval", "nodeId");
 
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
   private Duration singletonRetryInterval = DEFAULT_SINGLETON_RETRY_INTERVAL;
@@ -45,33 +49,36 @@ public class TasksOptions {
    * {@code singletonRetryInterval} and {@code nodeId} (JSON {@code null}: the default), so that
    * {@link #toJson()} reads back. A meter registry cannot be given in JSON.
    *
-   * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
+   * @param json the JSON form
+   * @throws ConfigException at the key, for an unknown key, a wrong type or a bad value
    */
   public TasksOptions(JsonObject json) {
+    JsonConfig.knownKeys(json, JSON_KEYS);
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
-      if (key.equals("closeTimeout")) {
-        setCloseTimeout(Durations.parse(key, value));
-      } else if (key.equals("historySize")) {
-        if (!(value instanceof Integer)) {
-          throw new IllegalArgumentException("historySize: must be a whole number, was "
-              + Durations.describe(value));
-        }
-        setHistorySize((Integer) value);
-      } else if (key.equals("singletonRetryInterval")) {
-        setSingletonRetryInterval(Durations.parse(key, value));
-      } else if (key.equals("nodeId")) {
-        if (value != null && !(value instanceof String)) {
-          throw new IllegalArgumentException("nodeId: must be a string, was " + Durations.describe(value));
-        }
-        setNodeId((String) value);
-      } else {
-        throw new IllegalArgumentException(key + ": unknown key (expected closeTimeout, historySize, "
-            + "singletonRetryInterval, nodeId)");
+      switch (key) {
+        case "closeTimeout":
+          setCloseTimeout(JsonConfig.duration(key, value));
+          break;
+        case "historySize":
+          setHistorySize(JsonConfig.wholeNumber(key, value));
+          break;
+        case "singletonRetryInterval":
+          setSingletonRetryInterval(JsonConfig.duration(key, value));
+          break;
+        default:
+          setNodeId(value == null ? null : JsonConfig.string(key, value));
+          break;
       }
     }
   }
 
+  /**
+   * The JSON form, readable by {@link #TasksOptions(JsonObject)}; the singleton locks and the
+   * meter registry are left out.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     return new JsonObject().put("closeTimeout", Durations.format(closeTimeout))
         .put("historySize", historySize)
@@ -86,7 +93,7 @@ public class TasksOptions {
   /** The deadline of {@link Tasks#close()}; must be > 0. */
   public TasksOptions setCloseTimeout(Duration closeTimeout) {
     if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
-      throw new IllegalArgumentException("closeTimeout: must be > 0, was " + closeTimeout);
+      throw new ConfigException("closeTimeout", "must be > 0, was " + JsonConfig.describe(closeTimeout));
     }
     this.closeTimeout = closeTimeout;
     return this;
@@ -99,7 +106,7 @@ public class TasksOptions {
   /** How many finished runs each task keeps in its status history; 0 keeps none, at most 1000. */
   public TasksOptions setHistorySize(int historySize) {
     if (historySize < 0 || historySize > 1000) {
-      throw new IllegalArgumentException("historySize: must be between 0 and 1000, was " + historySize);
+      throw new ConfigException("historySize", "must be between 0 and 1000, was " + historySize);
     }
     this.historySize = historySize;
     return this;
@@ -117,8 +124,8 @@ public class TasksOptions {
   public TasksOptions setSingletonRetryInterval(Duration interval) {
     if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0
         || interval.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalArgumentException(
-          "singletonRetryInterval: must be between 10ms and 1m, was " + interval);
+      throw new ConfigException("singletonRetryInterval", "must be between 10ms and 1m, was "
+          + JsonConfig.describe(interval));
     }
     this.singletonRetryInterval = interval;
     return this;
@@ -134,8 +141,8 @@ public class TasksOptions {
    */
   public TasksOptions setNodeId(String nodeId) {
     if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 200)) {
-      throw new IllegalArgumentException("nodeId: must be 1 to 200 non-blank characters, was \""
-          + nodeId + "\"");
+      throw new ConfigException("nodeId", "must be 1 to 200 non-blank characters, was "
+          + JsonConfig.describe(nodeId));
     }
     this.nodeId = nodeId;
     return this;

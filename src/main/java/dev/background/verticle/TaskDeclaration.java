@@ -6,6 +6,7 @@ import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.Task;
 import dev.background.TaskKind;
+import dev.background.Tasks;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.reflect.InvocationTargetException;
@@ -33,9 +34,6 @@ import java.util.Objects;
  * class). Not thread-safe.
  */
 public class TaskDeclaration {
-
-  /** The longest task name accepted, in characters: 512. */
-  public static final int MAX_NAME_LENGTH = 512;
 
   /** Declared tasks are restarted ({@link TaskKind#RUN}) unless said otherwise. */
   public static final TaskKind DEFAULT_MODE = TaskKind.RUN;
@@ -100,8 +98,8 @@ public class TaskDeclaration {
           JsonObject b = JsonConfig.object(key, value);
           try {
             setBackoff(Backoff.fromJson(b, defaultBackoff));
-          } catch (IllegalArgumentException e) {
-            throw ConfigException.of(key, e);
+          } catch (ConfigException e) {
+            throw e.under(key);
           }
           break;
         case "options":
@@ -240,13 +238,13 @@ public class TaskDeclaration {
     return name;
   }
 
-  /** The task's full name, used verbatim: non-blank, at most {@link #MAX_NAME_LENGTH} characters. */
+  /** The task's full name, used verbatim: non-blank, at most {@link Tasks#MAX_NAME_LENGTH} characters. */
   public TaskDeclaration setName(String name) {
     if (name == null || name.isBlank()) {
       throw new ConfigException("name", "must not be blank, was " + JsonConfig.describe(name));
     }
-    if (name.length() > MAX_NAME_LENGTH) {
-      throw new ConfigException("name", "must be at most " + MAX_NAME_LENGTH + " characters, was "
+    if (name.length() > Tasks.MAX_NAME_LENGTH) {
+      throw new ConfigException("name", "must be at most " + Tasks.MAX_NAME_LENGTH + " characters, was "
           + name.length());
     }
     this.name = name;

@@ -102,8 +102,8 @@ public class TasksVerticleOptions {
       JsonObject b = JsonConfig.object("defaultBackoff", json.getValue("defaultBackoff"));
       try {
         setDefaultBackoff(Backoff.fromJson(b, Backoff.defaults()));
-      } catch (IllegalArgumentException e) {
-        throw ConfigException.of("defaultBackoff", e);
+      } catch (ConfigException e) {
+        throw e.under("defaultBackoff");
       }
     }
     if (json.containsKey("cluster")) {
@@ -202,7 +202,7 @@ public class TasksVerticleOptions {
   public TasksVerticleOptions setCloseTimeout(Duration closeTimeout) {
     if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
       throw new ConfigException("closeTimeout", "must be > 0, was "
-          + (closeTimeout == null ? "null" : Durations.format(closeTimeout)));
+          + JsonConfig.describe(closeTimeout));
     }
     this.closeTimeout = closeTimeout;
     return this;
