@@ -14,7 +14,9 @@ public class ConfigException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The key path of the bad value. */
   private final String path;
+  /** What is wrong with it. */
   private final String problem;
 
   /**

@@ -34,7 +34,8 @@ public final class JsonConfig {
   public static void knownKeys(JsonObject json, List<String> keys) {
     for (String key : json.fieldNames()) {
       if (!keys.contains(key)) {
-        throw new ConfigException(key, "unknown key (expected one of " + String.join(", ", keys) + ")");
+        throw new ConfigException(key, "unknown key (expected one of " + String.join(", ", keys)
+            + ")");
       }
     }
   }

@@ -524,7 +524,8 @@ public sealed interface RunOption {
     @Override
     public String toString() {
       String json = config.encode();
-      return "RunOption.config(" + (json.length() > 64 ? json.substring(0, 64) + "..." : json) + ")";
+      return PATH + ".config(" + (json.length() > 64 ? json.substring(0, 64) + "..." : json)
+          + ")";
     }
   }
 

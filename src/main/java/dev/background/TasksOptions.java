@@ -32,9 +32,15 @@ public class TasksOptions {
   private int historySize = DEFAULT_HISTORY_SIZE;
   private MeterRegistry meterRegistry;
 
+  /** The defaults. */
   public TasksOptions() {
   }
 
+  /**
+   * A copy of {@code other}.
+   *
+   * @param other the options to copy
+   */
   public TasksOptions(TasksOptions other) {
     this.closeTimeout = other.closeTimeout;
     this.historySize = other.historySize;
@@ -86,24 +92,37 @@ public class TasksOptions {
         .put("nodeId", nodeId);
   }
 
+  /** @return the deadline of {@link Tasks#close()} */
   public Duration getCloseTimeout() {
     return closeTimeout;
   }
 
-  /** The deadline of {@link Tasks#close()}; must be > 0. */
+  /**
+   * The deadline of {@link Tasks#close()}; must be > 0.
+   *
+   * @param closeTimeout &gt; 0
+   * @return {@code this}
+   */
   public TasksOptions setCloseTimeout(Duration closeTimeout) {
     if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
-      throw new ConfigException("closeTimeout", "must be > 0, was " + JsonConfig.describe(closeTimeout));
+      throw new ConfigException("closeTimeout", "must be > 0, was "
+          + JsonConfig.describe(closeTimeout));
     }
     this.closeTimeout = closeTimeout;
     return this;
   }
 
+  /** @return how many finished runs each task keeps in its status history */
   public int getHistorySize() {
     return historySize;
   }
 
-  /** How many finished runs each task keeps in its status history; 0 keeps none, at most 1000. */
+  /**
+   * How many finished runs each task keeps in its status history; 0 keeps none, at most 1000.
+   *
+   * @param historySize 0 to 1000
+   * @return {@code this}
+   */
   public TasksOptions setHistorySize(int historySize) {
     if (historySize < 0 || historySize > 1000) {
       throw new ConfigException("historySize", "must be between 0 and 1000, was " + historySize);
@@ -112,6 +131,7 @@ public class TasksOptions {
     return this;
   }
 
+  /** @return how often a standby singleton tries to take the lock */
   public Duration getSingletonRetryInterval() {
     return singletonRetryInterval;
   }
@@ -120,6 +140,9 @@ public class TasksOptions {
    * How often a standby {@link RunOption#singleton() singleton} tries to take the lock; with the
    * cluster's failure detection this bounds how fast it takes over from a crashed holder. Must be
    * between 10 ms and 1 minute.
+   *
+   * @param interval 10 ms to 1 minute
+   * @return {@code this}
    */
   public TasksOptions setSingletonRetryInterval(Duration interval) {
     if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0
@@ -131,6 +154,7 @@ public class TasksOptions {
     return this;
   }
 
+  /** @return the id reported as {@code node} in statuses, or {@code null} for the default */
   public String getNodeId() {
     return nodeId;
   }
@@ -138,6 +162,9 @@ public class TasksOptions {
   /**
    * The id this tracker reports as {@code node} in statuses. {@code null} (the default) means
    * {@code "local"} on a Vert.x that is not clustered, else {@code <host>-<pid>-<random>}.
+   *
+   * @param nodeId 1 to 200 non-blank characters, or {@code null}
+   * @return {@code this}
    */
   public TasksOptions setNodeId(String nodeId) {
     if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 200)) {
@@ -148,6 +175,7 @@ public class TasksOptions {
     return this;
   }
 
+  /** @return where singleton tasks take their lock, or {@code null} for Vert.x shared data */
   public SingletonLocks getSingletonLocks() {
     return singletonLocks;
   }
@@ -156,12 +184,16 @@ public class TasksOptions {
    * Where singleton tasks take their lock and fencing token. {@code null} (the default) means
    * Vert.x shared data; {@code dev.background.cluster.CpSingletonLocks} gives linearizable locks on
    * Hazelcast's CP subsystem. Not read from JSON.
+   *
+   * @param singletonLocks the locks, or {@code null}
+   * @return {@code this}
    */
   public TasksOptions setSingletonLocks(SingletonLocks singletonLocks) {
     this.singletonLocks = singletonLocks;
     return this;
   }
 
+  /** @return the registry for task metrics, or {@code null} */
   public MeterRegistry getMeterRegistry() {
     return meterRegistry;
   }
@@ -169,6 +201,9 @@ public class TasksOptions {
   /**
    * The registry for task metrics when Vert.x itself was not built with vertx-micrometer-metrics
    * (whose registry takes precedence). {@code null}, the default, means no metrics.
+   *
+   * @param meterRegistry the registry, or {@code null}
+   * @return {@code this}
    */
   public TasksOptions setMeterRegistry(MeterRegistry meterRegistry) {
     this.meterRegistry = meterRegistry;

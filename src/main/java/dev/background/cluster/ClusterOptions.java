@@ -120,10 +120,16 @@ public class ClusterOptions {
     return replyTimeout;
   }
 
-  /** How long a cluster-wide request waits for each node before listing it as unreachable; > 0. */
+  /**
+   * How long a cluster-wide request waits for each node before listing it as unreachable; > 0.
+   *
+   * @param replyTimeout &gt; 0
+   * @return {@code this}
+   */
   public ClusterOptions setReplyTimeout(Duration replyTimeout) {
     if (replyTimeout == null || replyTimeout.isZero() || replyTimeout.isNegative()) {
-      throw new ConfigException("replyTimeout", "must be > 0, was " + JsonConfig.describe(replyTimeout));
+      throw new ConfigException("replyTimeout", "must be > 0, was "
+          + JsonConfig.describe(replyTimeout));
     }
     this.replyTimeout = replyTimeout;
     return this;
@@ -134,7 +140,12 @@ public class ClusterOptions {
     return hazelcastConfig;
   }
 
-  /** The Hazelcast XML file a launcher starts the cluster with; not blank. */
+  /**
+   * The Hazelcast XML file a launcher starts the cluster with; not blank.
+   *
+   * @param hazelcastConfig a file path
+   * @return {@code this}
+   */
   public ClusterOptions setHazelcastConfig(String hazelcastConfig) {
     if (hazelcastConfig == null || hazelcastConfig.isBlank()) {
       throw new ConfigException("hazelcastConfig", "must be a file path, was "
@@ -153,6 +164,9 @@ public class ClusterOptions {
    * Where singleton tasks take their lock: {@code "shared-data"} (Vert.x locks; AP) or
    * {@code "cp"} (Hazelcast's CP subsystem, linearizable; needs a Hazelcast configuration with 3+
    * CP members such as {@code conf/cluster-cp.xml}, and a Vert.x started by {@link ClusterVertx}).
+   *
+   * @param locks {@code "shared-data"} or {@code "cp"}
+   * @return {@code this}
    */
   public ClusterOptions setLocks(String locks) {
     if (!LOCKS_SHARED_DATA.equals(locks) && !LOCKS_CP.equals(locks)) {
@@ -168,7 +182,12 @@ public class ClusterOptions {
     return host;
   }
 
-  /** The address a launcher binds the event bus to; not blank. */
+  /**
+   * The address a launcher binds the event bus to; not blank.
+   *
+   * @param host an address
+   * @return {@code this}
+   */
   public ClusterOptions setHost(String host) {
     if (host == null || host.isBlank()) {
       throw new ConfigException("host", "must be an address, was " + JsonConfig.describe(host));

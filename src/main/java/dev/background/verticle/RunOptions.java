@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * <p>This class only maps JSON to {@link RunOption} values and back: the options check their own
  * values (a setter throws the option's {@link ConfigException}, at the JSON key instead of
  * {@code RunOption.<name>}), and decide which tasks they apply to
- * ({@link RunOption#checkAppliesTo(TaskKind, boolean)}, asked by {@link TaskDeclaration#validate()}).
+ * ({@link RunOption#checkAppliesTo(TaskKind, boolean)}, asked by
+ * {@link TaskDeclaration#validate()}).
  * Not thread-safe.
  */
 public class RunOptions {
@@ -265,7 +266,8 @@ public class RunOptions {
    * @throws ConfigException at {@code resetAfter} for a value the option refuses
    */
   public RunOptions setResetAfter(Duration resetAfter) {
-    this.resetAfter = resetAfter == null ? null : option(() -> new RunOption.ResetAfter(resetAfter));
+    this.resetAfter = resetAfter == null ? null
+        : option(() -> new RunOption.ResetAfter(resetAfter));
     return this;
   }
 
@@ -286,7 +288,8 @@ public class RunOptions {
    * @throws ConfigException at {@code startDelay} for a value the option refuses
    */
   public RunOptions setStartDelay(Duration startDelay) {
-    this.startDelay = startDelay == null ? null : option(() -> new RunOption.StartDelay(startDelay));
+    this.startDelay = startDelay == null ? null
+        : option(() -> new RunOption.StartDelay(startDelay));
     return this;
   }
 
@@ -307,7 +310,8 @@ public class RunOptions {
    * @throws ConfigException at {@code runTimeout} for a value the option refuses
    */
   public RunOptions setRunTimeout(Duration runTimeout) {
-    this.runTimeout = runTimeout == null ? null : option(() -> new RunOption.RunTimeout(runTimeout));
+    this.runTimeout = runTimeout == null ? null
+        : option(() -> new RunOption.RunTimeout(runTimeout));
     return this;
   }
 

@@ -124,7 +124,11 @@ public class TasksWebOptions {
     }
   }
 
-  /** These options as JSON. The token is included as is: do not log this object. */
+  /**
+   * These options as JSON. The token is included as is: do not log this object.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     return new JsonObject()
         .put("enabled", enabled)
@@ -143,6 +147,9 @@ public class TasksWebOptions {
   /**
    * Whether {@code TasksVerticle} serves HTTP. {@link TasksRouter} and {@link TasksHttpServer} do
    * not read it: whoever calls them has decided.
+   *
+   * @param enabled on or off
+   * @return {@code this}
    */
   public TasksWebOptions setEnabled(boolean enabled) {
     this.enabled = enabled;
@@ -154,7 +161,12 @@ public class TasksWebOptions {
     return host;
   }
 
-  /** The interface to bind: an IP address or a host name; not blank. */
+  /**
+   * The interface to bind: an IP address or a host name; not blank.
+   *
+   * @param host an address or host name
+   * @return {@code this}
+   */
   public TasksWebOptions setHost(String host) {
     if (host == null || host.isBlank() || !host.equals(host.trim())) {
       throw new ConfigException("host", "must be an address or host name without spaces, was "
@@ -169,7 +181,12 @@ public class TasksWebOptions {
     return port;
   }
 
-  /** The port to bind, 0 to 65535; 0 picks a free port. */
+  /**
+   * The port to bind, 0 to 65535; 0 picks a free port.
+   *
+   * @param port 0 to 65535
+   * @return {@code this}
+   */
   public TasksWebOptions setPort(int port) {
     if (port < 0 || port > 65535) {
       throw new ConfigException("port", "must be between 0 and 65535, was " + port);
@@ -187,6 +204,9 @@ public class TasksWebOptions {
    * The path where the routes are mounted: {@code "/"} or a path such as {@code "/ops"} (a
    * trailing slash is dropped). Plain path segments only: no wildcard, parameter, query or
    * fragment.
+   *
+   * @param root the mount path
+   * @return {@code this}
    */
   public TasksWebOptions setRoot(String root) {
     if (root == null || !root.startsWith("/") || !ROOT.matcher(root).matches()
@@ -208,6 +228,9 @@ public class TasksWebOptions {
    * The bearer token that turns on control over HTTP, or {@code null} (the default) for none.
    * Visible ASCII characters only (it travels in a header), 1 to {@value #MAX_TOKEN_LENGTH} of
    * them. Choose a long random value: it is the only thing between the network and your tasks.
+   *
+   * @param controlToken the token, or {@code null} for no control over HTTP
+   * @return {@code this}
    */
   public TasksWebOptions setControlToken(String controlToken) {
     if (controlToken != null) {
@@ -228,7 +251,11 @@ public class TasksWebOptions {
     return this;
   }
 
-  /** Whether control over HTTP is on, that is whether a control token is set. */
+  /**
+   * Whether control over HTTP is on, that is whether a control token is set.
+   *
+   * @return whether a control token is set
+   */
   public boolean isControlEnabled() {
     return controlToken != null;
   }
@@ -241,6 +268,9 @@ public class TasksWebOptions {
   /**
    * Declares that serving status without control on a non-loopback host is intended. Without it,
    * {@link #validate()} refuses such a host unless a control token is set.
+   *
+   * @param readOnly whether serving status without control is intended
+   * @return {@code this}
    */
   public TasksWebOptions setReadOnly(boolean readOnly) {
     this.readOnly = readOnly;
@@ -256,6 +286,9 @@ public class TasksWebOptions {
    * The control address of a cluster-wide {@link dev.background.verticle.TasksVerticle}: when set,
    * {@code GET /tasks} shows every node's tasks (asked over the event bus), and
    * {@code ?scope=local} shows this node's only. Set by the verticle; not read from JSON.
+   *
+   * @param clusterAddress the address, or {@code null}
+   * @return {@code this}
    */
   public TasksWebOptions setClusterAddress(String clusterAddress) {
     if (clusterAddress != null && clusterAddress.isBlank()) {
