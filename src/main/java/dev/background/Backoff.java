@@ -3,12 +3,14 @@ package dev.background;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Backoff is the exponential restart policy that {@link Tasks#run} takes, like the seed's
- * {@code *exponential.Backoff}: the delay before restart {@code n} (n = 1, 2, ...) is
+ * Backoff is the exponential restart policy that {@link Tasks#run} takes, like the
+ * {@code *exponential.Backoff} that the Go package {@code background} (gostdlib/base) uses: the
+ * delay before restart {@code n} (n = 1, 2, ...) is
  * {@code min(initialInterval * multiplier^(n-1), maxInterval)}, then randomized uniformly within
  * {@code [d*(1-f), d*(1+f)]} where {@code f} is the randomization factor.
  *
@@ -17,11 +19,19 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Backoff {
 
+  /** The first delay by default: 100 ms. */
   public static final Duration DEFAULT_INITIAL_INTERVAL = Duration.ofMillis(100);
+  /** The factor between successive delays by default: 2. */
   public static final double DEFAULT_MULTIPLIER = 2.0;
+  /** The jitter by default: each delay is drawn from 50 % to 150 % of its value. */
   public static final double DEFAULT_RANDOMIZATION_FACTOR = 0.5;
+  /** The cap on the delay by default: 60 s. */
   public static final Duration DEFAULT_MAX_INTERVAL = Duration.ofSeconds(60);
+  /** The consecutive failures after which a task gives up, by default: 0, never. */
   public static final int DEFAULT_MAX_ATTEMPTS = 0;
+
+  private static final List<String> KEYS = List.of("initialInterval", "multiplier",
+      "randomizationFactor", "maxInterval", "maxAttempts");
 
   private static final Backoff DEFAULTS = builder().build();
 
@@ -43,17 +53,31 @@ public final class Backoff {
     this.maxMillis = Math.max(1, Durations.toMillis(maxInterval));
   }
 
-  /** A builder holding the defaults: 100 ms, x2.0, factor 0.5, at most 60 s, unlimited attempts. */
+  /**
+   * A builder holding the defaults: 100 ms, x2.0, factor 0.5, at most 60 s, unlimited attempts.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The default policy (see {@link #builder()}). */
+  /**
+   * The default policy (see {@link #builder()}).
+   *
+   * @return the shared default policy
+   */
   public static Backoff defaults() {
     return DEFAULTS;
   }
 
-  /** A policy that always waits exactly {@code interval}: multiplier 1, no randomization. */
+  /**
+   * A policy that always waits exactly {@code interval}: multiplier 1, no randomization.
+   *
+   * @param interval &gt; 0
+   * @return the policy
+   * @throws ConfigException when {@code interval} is null or not positive
+   */
   public static Backoff fixed(Duration interval) {
     return builder().initialInterval(interval).maxInterval(interval).multiplier(1.0)
         .randomizationFactor(0.0).build();
@@ -65,55 +89,44 @@ public final class Backoff {
    * milliseconds), {@code multiplier}, {@code randomizationFactor} and {@code maxAttempts} as
    * numbers. Missing keys take {@code base}'s values.
    *
-   * @throws IllegalArgumentException naming the key, for an unknown key, a wrong type or an
-   *     invalid value ({@code "multiplier: must be >= 1, was 0.5"})
+   * @param json the JSON form
+   * @param base where missing keys are taken from
+   * @return the policy
+   * @throws ConfigException at the key, for an unknown key, a wrong type or an invalid value
+   *     ({@code multiplier: must be >= 1, was 0.5})
    */
   public static Backoff fromJson(JsonObject json, Backoff base) {
     Objects.requireNonNull(json, "json");
+    JsonConfig.knownKeys(json, KEYS);
     Builder b = base.toBuilder();
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
       switch (key) {
         case "initialInterval":
-          b.initialInterval(Durations.parse(key, value));
+          b.initialInterval(JsonConfig.duration(key, value));
           break;
         case "maxInterval":
-          b.maxInterval(Durations.parse(key, value));
+          b.maxInterval(JsonConfig.duration(key, value));
           break;
         case "multiplier":
-          b.multiplier(number(key, value).doubleValue());
+          b.multiplier(JsonConfig.number(key, value));
           break;
         case "randomizationFactor":
-          b.randomizationFactor(number(key, value).doubleValue());
-          break;
-        case "maxAttempts":
-          b.maxAttempts(wholeNumber(key, value));
+          b.randomizationFactor(JsonConfig.number(key, value));
           break;
         default:
-          throw new IllegalArgumentException(key + ": unknown key (expected one of initialInterval, "
-              + "multiplier, randomizationFactor, maxInterval, maxAttempts)");
+          b.maxAttempts(JsonConfig.wholeNumber(key, value));
+          break;
       }
     }
     return b.build();
   }
 
-  private static Number number(String key, Object value) {
-    if (!(value instanceof Number)) {
-      throw new IllegalArgumentException(key + ": must be a number, was " + Durations.describe(value));
-    }
-    return (Number) value;
-  }
-
-  private static int wholeNumber(String key, Object value) {
-    Number n = number(key, value);
-    double d = n.doubleValue();
-    if (d != Math.rint(d) || d > Integer.MAX_VALUE || d < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(key + ": must be a whole number, was " + value);
-    }
-    return n.intValue();
-  }
-
-  /** This policy as JSON, readable by {@link #fromJson(JsonObject, Backoff)}. */
+  /**
+   * This policy as JSON, readable by {@link #fromJson(JsonObject, Backoff)}.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     return new JsonObject()
         .put("initialInterval", Durations.format(initialInterval))
@@ -123,29 +136,57 @@ public final class Backoff {
         .put("maxAttempts", maxAttempts);
   }
 
-  /** A builder starting from this policy's values. */
+  /**
+   * A builder starting from this policy's values.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder().initialInterval(initialInterval).multiplier(multiplier)
         .randomizationFactor(randomizationFactor).maxInterval(maxInterval).maxAttempts(maxAttempts);
   }
 
+  /**
+   * The first delay.
+   *
+   * @return &gt; 0
+   */
   public Duration initialInterval() {
     return initialInterval;
   }
 
+  /**
+   * The factor between successive delays.
+   *
+   * @return &gt;= 1
+   */
   public double multiplier() {
     return multiplier;
   }
 
+  /**
+   * The jitter {@code f}: each delay {@code d} is drawn from {@code [d*(1-f), d*(1+f)]}.
+   *
+   * @return between 0 and 1
+   */
   public double randomizationFactor() {
     return randomizationFactor;
   }
 
+  /**
+   * The cap on the un-randomized delay.
+   *
+   * @return &gt;= {@link #initialInterval()}
+   */
   public Duration maxInterval() {
     return maxInterval;
   }
 
-  /** Consecutive failures after which the task gives up; 0 means never. */
+  /**
+   * Consecutive failures after which the task gives up.
+   *
+   * @return &gt;= 0; 0 means never
+   */
   public int maxAttempts() {
     return maxAttempts;
   }
@@ -155,6 +196,7 @@ public final class Backoff {
    * {@code min(initialInterval * multiplier^(n-1), maxInterval)}; never decreasing in {@code n}.
    *
    * @param n the restart's position in the backoff sequence, from 1
+   * @return the delay in milliseconds, at least 1
    */
   public long intervalMillis(int n) {
     if (n <= 1) {
@@ -167,6 +209,9 @@ public final class Backoff {
   /**
    * The randomized delay in milliseconds before restart {@code n}, drawn uniformly from
    * {@code [d*(1-f), d*(1+f)]} around {@link #intervalMillis(int)}.
+   *
+   * @param n the restart's position in the backoff sequence, from 1
+   * @return the delay in milliseconds
    */
   public long delayMillis(int n) {
     return delayMillis(n, ThreadLocalRandom.current().nextDouble());
@@ -175,6 +220,10 @@ public final class Backoff {
   /**
    * The delay in milliseconds before restart {@code n} for a given draw {@code random} in
    * {@code [0, 1)}: 0 gives the low end of the range, values near 1 the high end.
+   *
+   * @param n the restart's position in the backoff sequence, from 1
+   * @param random a draw in {@code [0, 1)}
+   * @return the delay in milliseconds
    */
   public long delayMillis(int n, double random) {
     long d = intervalMillis(n);
@@ -209,7 +258,7 @@ public final class Backoff {
 
   /**
    * Builds a {@link Backoff}. Setters record values; {@link #build()} checks them all and throws
-   * {@link IllegalArgumentException} naming the first bad field and its value. Not thread-safe.
+   * a {@link ConfigException} naming the first bad field and its value. Not thread-safe.
    */
   public static final class Builder {
     private Duration initialInterval = DEFAULT_INITIAL_INTERVAL;
@@ -221,31 +270,57 @@ public final class Backoff {
     private Builder() {
     }
 
-    /** The first delay; must be > 0 and <= maxInterval. */
+    /**
+     * The first delay; must be &gt; 0 and &lt;= maxInterval.
+     *
+     * @param initialInterval the first delay
+     * @return this builder
+     */
     public Builder initialInterval(Duration initialInterval) {
       this.initialInterval = initialInterval;
       return this;
     }
 
-    /** The factor between successive delays; must be >= 1. */
+    /**
+     * The factor between successive delays; must be &gt;= 1.
+     *
+     * @param multiplier the factor
+     * @return this builder
+     */
     public Builder multiplier(double multiplier) {
       this.multiplier = multiplier;
       return this;
     }
 
-    /** The jitter: each delay is drawn from [d*(1-f), d*(1+f)]; must be in [0, 1]. */
+    /**
+     * The jitter {@code f}: each delay {@code d} is drawn from {@code [d*(1-f), d*(1+f)]}; must be
+     * between 0 and 1.
+     *
+     * @param randomizationFactor the jitter
+     * @return this builder
+     */
     public Builder randomizationFactor(double randomizationFactor) {
       this.randomizationFactor = randomizationFactor;
       return this;
     }
 
-    /** The cap on the un-randomized delay; must be > 0. */
+    /**
+     * The cap on the un-randomized delay; must be &gt; 0.
+     *
+     * @param maxInterval the cap
+     * @return this builder
+     */
     public Builder maxInterval(Duration maxInterval) {
       this.maxInterval = maxInterval;
       return this;
     }
 
-    /** Consecutive failures after which the task gives up; 0 (the default) means never. */
+    /**
+     * Consecutive failures after which the task gives up; 0 (the default) means never.
+     *
+     * @param maxAttempts &gt;= 0
+     * @return this builder
+     */
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
@@ -254,34 +329,36 @@ public final class Backoff {
     /**
      * Checks every field and returns the policy.
      *
-     * @throws IllegalArgumentException naming the field and the bad value
+     * @return the policy
+     * @throws ConfigException naming the first bad field and its value
+     *     ({@code multiplier: must be >= 1, was 0.5})
      */
     public Backoff build() {
       positive("initialInterval", initialInterval);
       positive("maxInterval", maxInterval);
       if (initialInterval.compareTo(maxInterval) > 0) {
-        throw new IllegalArgumentException("initialInterval: must be <= maxInterval ("
-            + Durations.format(maxInterval) + "), was " + Durations.format(initialInterval));
+        throw new ConfigException("initialInterval", "must be <= maxInterval ("
+            + JsonConfig.describe(maxInterval) + "), was " + JsonConfig.describe(initialInterval));
       }
       if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-        throw new IllegalArgumentException("multiplier: must be >= 1, was " + multiplier);
+        throw new ConfigException("multiplier", "must be >= 1, was " + multiplier);
       }
       if (!(randomizationFactor >= 0.0 && randomizationFactor <= 1.0)) {
-        throw new IllegalArgumentException(
-            "randomizationFactor: must be between 0 and 1, was " + randomizationFactor);
+        throw new ConfigException("randomizationFactor", "must be between 0 and 1, was "
+            + randomizationFactor);
       }
       if (maxAttempts < 0) {
-        throw new IllegalArgumentException("maxAttempts: must be >= 0, was " + maxAttempts);
+        throw new ConfigException("maxAttempts", "must be >= 0, was " + maxAttempts);
       }
       return new Backoff(this);
     }
 
     private static void positive(String field, Duration d) {
       if (d == null) {
-        throw new IllegalArgumentException(field + ": must be set, was null");
+        throw new ConfigException(field, "must be set, was null");
       }
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(field + ": must be > 0, was " + Durations.format(d));
+        throw new ConfigException(field, "must be > 0, was " + JsonConfig.describe(d));
       }
     }
   }

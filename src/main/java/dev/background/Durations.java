@@ -5,7 +5,12 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and formats the durations of JSON configuration: "500ms", "30s", "5m", "1h", "PT30S". */
+/**
+ * Durations is the duration syntax of the JSON configuration: "500ms", "30s", "5m", "1h", "2d",
+ * ISO-8601 "PT30S", or a bare number of milliseconds. {@link #parse(String, Object)} reads it,
+ * {@link #format(Duration)} writes it, and {@link #toMillis(Duration)} and
+ * {@link #toNanos(Duration)} convert durations too long for a {@code long} without overflow.
+ */
 public final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -18,7 +23,9 @@ public final class Durations {
    * whole number of milliseconds.
    *
    * @param field the key, named in the error message
-   * @throws IllegalArgumentException "field: ..." for anything else, including negative values
+   * @param value the JSON value
+   * @return the duration, never negative
+   * @throws ConfigException at {@code field} for anything else, including negative values
    */
   public static Duration parse(String field, Object value) {
     Duration d;
@@ -34,7 +41,7 @@ public final class Durations {
       throw invalid(field, value);
     }
     if (d.isNegative()) {
-      throw new IllegalArgumentException(field + ": must be >= 0, was " + describe(value));
+      throw new ConfigException(field, "must be >= 0, was " + JsonConfig.describe(value));
     }
     return d;
   }
@@ -57,7 +64,7 @@ public final class Durations {
           default: return Duration.ofDays(n);
         }
       } catch (ArithmeticException e) {
-        throw new IllegalArgumentException(field + ": out of range, was " + describe(s));
+        throw new ConfigException(field, "out of range, was " + JsonConfig.describe(s));
       }
     }
     if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P")) {
@@ -70,15 +77,18 @@ public final class Durations {
     throw invalid(field, s);
   }
 
-  private static IllegalArgumentException invalid(String field, Object value) {
-    return new IllegalArgumentException(field + ": must be a duration such as \"500ms\", \"30s\", "
-        + "\"5m\" or \"PT30S\", was " + describe(value));
+  private static ConfigException invalid(String field, Object value) {
+    return new ConfigException(field, "must be a duration such as \"500ms\", \"30s\", "
+        + "\"5m\" or \"PT30S\", was " + JsonConfig.describe(value));
   }
 
   /**
    * The shortest exact form: "5m", "30s" or "250ms"; ISO-8601 ("PT0.0005S") for a duration that is
    * not a whole number of milliseconds or does not fit in a long of them. {@link #parse} reads
    * every form back to the same duration.
+   *
+   * @param d a duration
+   * @return its configuration form
    */
   public static String format(Duration d) {
     if (d.getNano() % 1_000_000 != 0) {
@@ -104,6 +114,9 @@ public final class Durations {
    * {@link Long#MAX_VALUE} (or {@link Long#MIN_VALUE}) instead of throwing
    * {@link ArithmeticException}: a delay of {@code ChronoUnit.FOREVER.getDuration()} is
    * {@code Long.MAX_VALUE} ms, some 292 million years.
+   *
+   * @param d a duration
+   * @return its whole milliseconds, saturated
    */
   public static long toMillis(Duration d) {
     try {
@@ -113,24 +126,17 @@ public final class Durations {
     }
   }
 
-  /** {@code d} in nanoseconds, saturated like {@link #toMillis(Duration)}. */
+  /**
+   * {@code d} in nanoseconds, saturated like {@link #toMillis(Duration)}.
+   *
+   * @param d a duration
+   * @return its nanoseconds, saturated
+   */
   public static long toNanos(Duration d) {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {
       return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
-  }
-
-  /** A value for an error message: strings quoted and cut to 100 characters, null as null. */
-  public static String describe(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    String s = String.valueOf(value);
-    if (s.length() > 100) {
-      s = s.substring(0, 100) + "...";
-    }
-    return value instanceof CharSequence ? "\"" + s + "\"" : s;
   }
 }

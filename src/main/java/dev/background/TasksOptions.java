@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * TasksOptions configures a tracker ({@link Tasks#create(io.vertx.core.Vertx, TasksOptions)}).
@@ -12,7 +13,7 @@ import java.time.Duration;
  */
 public class TasksOptions {
 
-  /** How long {@link Tasks#close()} waits for running tasks: 30 s, as in the seed. */
+  /** How long {@link Tasks#close()} waits for running tasks: 30 s. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   /** How many finished runs each task keeps in {@link TaskStatus#history()}: 50. */
@@ -21,6 +22,9 @@ public class TasksOptions {
   /** How often a standby singleton tries to take over: 1 s. */
   public static final Duration DEFAULT_SINGLETON_RETRY_INTERVAL = Duration.ofSeconds(1);
 
+  private static final List<String> JSON_KEYS = List.of("closeTimeout", "historySize",
+      "singletonRetryInterval", "nodeId");
+
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
   private Duration singletonRetryInterval = DEFAULT_SINGLETON_RETRY_INTERVAL;
   private String nodeId;
@@ -28,9 +32,15 @@ public class TasksOptions {
   private int historySize = DEFAULT_HISTORY_SIZE;
   private MeterRegistry meterRegistry;
 
+  /** The defaults. */
   public TasksOptions() {
   }
 
+  /**
+   * A copy of {@code other}.
+   *
+   * @param other the options to copy
+   */
   public TasksOptions(TasksOptions other) {
     this.closeTimeout = other.closeTimeout;
     this.historySize = other.historySize;
@@ -45,33 +55,36 @@ public class TasksOptions {
    * {@code singletonRetryInterval} and {@code nodeId} (JSON {@code null}: the default), so that
    * {@link #toJson()} reads back. A meter registry cannot be given in JSON.
    *
-   * @throws IllegalArgumentException naming the key, for an unknown key or a bad value
+   * @param json the JSON form
+   * @throws ConfigException at the key, for an unknown key, a wrong type or a bad value
    */
   public TasksOptions(JsonObject json) {
+    JsonConfig.knownKeys(json, JSON_KEYS);
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
-      if (key.equals("closeTimeout")) {
-        setCloseTimeout(Durations.parse(key, value));
-      } else if (key.equals("historySize")) {
-        if (!(value instanceof Integer)) {
-          throw new IllegalArgumentException("historySize: must be a whole number, was "
-              + Durations.describe(value));
-        }
-        setHistorySize((Integer) value);
-      } else if (key.equals("singletonRetryInterval")) {
-        setSingletonRetryInterval(Durations.parse(key, value));
-      } else if (key.equals("nodeId")) {
-        if (value != null && !(value instanceof String)) {
-          throw new IllegalArgumentException("nodeId: must be a string, was " + Durations.describe(value));
-        }
-        setNodeId((String) value);
-      } else {
-        throw new IllegalArgumentException(key + ": unknown key (expected closeTimeout, historySize, "
-            + "singletonRetryInterval, nodeId)");
+      switch (key) {
+        case "closeTimeout":
+          setCloseTimeout(JsonConfig.duration(key, value));
+          break;
+        case "historySize":
+          setHistorySize(JsonConfig.wholeNumber(key, value));
+          break;
+        case "singletonRetryInterval":
+          setSingletonRetryInterval(JsonConfig.duration(key, value));
+          break;
+        default:
+          setNodeId(value == null ? null : JsonConfig.string(key, value));
+          break;
       }
     }
   }
 
+  /**
+   * The JSON form, readable by {@link #TasksOptions(JsonObject)}; the singleton locks and the
+   * meter registry are left out.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     return new JsonObject().put("closeTimeout", Durations.format(closeTimeout))
         .put("historySize", historySize)
@@ -79,32 +92,46 @@ public class TasksOptions {
         .put("nodeId", nodeId);
   }
 
+  /** @return the deadline of {@link Tasks#close()} */
   public Duration getCloseTimeout() {
     return closeTimeout;
   }
 
-  /** The deadline of {@link Tasks#close()}; must be > 0. */
+  /**
+   * The deadline of {@link Tasks#close()}; must be > 0.
+   *
+   * @param closeTimeout &gt; 0
+   * @return {@code this}
+   */
   public TasksOptions setCloseTimeout(Duration closeTimeout) {
     if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
-      throw new IllegalArgumentException("closeTimeout: must be > 0, was " + closeTimeout);
+      throw new ConfigException("closeTimeout", "must be > 0, was "
+          + JsonConfig.describe(closeTimeout));
     }
     this.closeTimeout = closeTimeout;
     return this;
   }
 
+  /** @return how many finished runs each task keeps in its status history */
   public int getHistorySize() {
     return historySize;
   }
 
-  /** How many finished runs each task keeps in its status history; 0 keeps none, at most 1000. */
+  /**
+   * How many finished runs each task keeps in its status history; 0 keeps none, at most 1000.
+   *
+   * @param historySize 0 to 1000
+   * @return {@code this}
+   */
   public TasksOptions setHistorySize(int historySize) {
     if (historySize < 0 || historySize > 1000) {
-      throw new IllegalArgumentException("historySize: must be between 0 and 1000, was " + historySize);
+      throw new ConfigException("historySize", "must be between 0 and 1000, was " + historySize);
     }
     this.historySize = historySize;
     return this;
   }
 
+  /** @return how often a standby singleton tries to take the lock */
   public Duration getSingletonRetryInterval() {
     return singletonRetryInterval;
   }
@@ -113,17 +140,21 @@ public class TasksOptions {
    * How often a standby {@link RunOption#singleton() singleton} tries to take the lock; with the
    * cluster's failure detection this bounds how fast it takes over from a crashed holder. Must be
    * between 10 ms and 1 minute.
+   *
+   * @param interval 10 ms to 1 minute
+   * @return {@code this}
    */
   public TasksOptions setSingletonRetryInterval(Duration interval) {
     if (interval == null || interval.compareTo(Duration.ofMillis(10)) < 0
         || interval.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalArgumentException(
-          "singletonRetryInterval: must be between 10ms and 1m, was " + interval);
+      throw new ConfigException("singletonRetryInterval", "must be between 10ms and 1m, was "
+          + JsonConfig.describe(interval));
     }
     this.singletonRetryInterval = interval;
     return this;
   }
 
+  /** @return the id reported as {@code node} in statuses, or {@code null} for the default */
   public String getNodeId() {
     return nodeId;
   }
@@ -131,16 +162,20 @@ public class TasksOptions {
   /**
    * The id this tracker reports as {@code node} in statuses. {@code null} (the default) means
    * {@code "local"} on a Vert.x that is not clustered, else {@code <host>-<pid>-<random>}.
+   *
+   * @param nodeId 1 to 200 non-blank characters, or {@code null}
+   * @return {@code this}
    */
   public TasksOptions setNodeId(String nodeId) {
     if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 200)) {
-      throw new IllegalArgumentException("nodeId: must be 1 to 200 non-blank characters, was \""
-          + nodeId + "\"");
+      throw new ConfigException("nodeId", "must be 1 to 200 non-blank characters, was "
+          + JsonConfig.describe(nodeId));
     }
     this.nodeId = nodeId;
     return this;
   }
 
+  /** @return where singleton tasks take their lock, or {@code null} for Vert.x shared data */
   public SingletonLocks getSingletonLocks() {
     return singletonLocks;
   }
@@ -149,12 +184,16 @@ public class TasksOptions {
    * Where singleton tasks take their lock and fencing token. {@code null} (the default) means
    * Vert.x shared data; {@code dev.background.cluster.CpSingletonLocks} gives linearizable locks on
    * Hazelcast's CP subsystem. Not read from JSON.
+   *
+   * @param singletonLocks the locks, or {@code null}
+   * @return {@code this}
    */
   public TasksOptions setSingletonLocks(SingletonLocks singletonLocks) {
     this.singletonLocks = singletonLocks;
     return this;
   }
 
+  /** @return the registry for task metrics, or {@code null} */
   public MeterRegistry getMeterRegistry() {
     return meterRegistry;
   }
@@ -162,6 +201,9 @@ public class TasksOptions {
   /**
    * The registry for task metrics when Vert.x itself was not built with vertx-micrometer-metrics
    * (whose registry takes precedence). {@code null}, the default, means no metrics.
+   *
+   * @param meterRegistry the registry, or {@code null}
+   * @return {@code this}
    */
   public TasksOptions setMeterRegistry(MeterRegistry meterRegistry) {
     this.meterRegistry = meterRegistry;

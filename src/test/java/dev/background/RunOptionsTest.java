@@ -13,15 +13,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /** Each RunOption: its effect, and its validation. */
@@ -45,26 +48,93 @@ class RunOptionsTest {
 
   static Stream<Arguments> invalidOptions() {
     return Stream.of(
-        Arguments.of(RunOption.resetAfter(Duration.ofSeconds(-1)), "Tasks.run: RunOption.resetAfter: must be >= 0, was PT-1S"),
-        Arguments.of(RunOption.resetAfter(Duration.ZERO), "Tasks.run: RunOption.resetAfter: must be > 0, was PT0S"),
-        Arguments.of(RunOption.resetAfter(null), "Tasks.run: RunOption.resetAfter: must not be null"),
-        Arguments.of(RunOption.startDelay(Duration.ofMillis(-1)), "Tasks.run: RunOption.startDelay: must be >= 0, was PT-0.001S"),
-        Arguments.of(RunOption.runTimeout(Duration.ZERO), "Tasks.run: RunOption.runTimeout: must be > 0, was PT0S"),
-        Arguments.of(RunOption.maxRestarts(-1, Duration.ofSeconds(1)), "Tasks.run: RunOption.maxRestarts: count must be >= 0, was -1"),
-        Arguments.of(RunOption.maxRestarts(3, Duration.ZERO), "Tasks.run: RunOption.maxRestarts: window: must be > 0, was PT0S"),
-        Arguments.of(RunOption.tags("k"), "Tasks.run: RunOption.tags: needs key/value pairs, was 1 strings"),
-        Arguments.of(RunOption.tags(" ", "v"), "Tasks.run: RunOption.tags: keys must be non-blank and values non-null, was  =v"),
-        Arguments.of(RunOption.tags("task", "x"), "Tasks.run: RunOption.tags: key 'task' is reserved"),
-        Arguments.of(RunOption.config(null), "Tasks.run: RunOption.config: must not be null"),
-        Arguments.of(null, "Tasks.run: options: must not contain null"));
+        invalid(() -> RunOption.resetAfter(Duration.ofSeconds(-1)), "RunOption.resetAfter", "must be > 0, was -1s"),
+        invalid(() -> RunOption.resetAfter(Duration.ZERO), "RunOption.resetAfter", "must be > 0, was 0ms"),
+        invalid(() -> RunOption.resetAfter(null), "RunOption.resetAfter", "must not be null"),
+        invalid(() -> RunOption.startDelay(Duration.ofMillis(-1)), "RunOption.startDelay", "must be >= 0, was -1ms"),
+        invalid(() -> RunOption.startDelay(Duration.ofNanos(-1)), "RunOption.startDelay", "must be >= 0, was PT-0.000000001S"),
+        invalid(() -> RunOption.runTimeout(Duration.ZERO), "RunOption.runTimeout", "must be > 0, was 0ms"),
+        invalid(() -> RunOption.runTimeout(null), "RunOption.runTimeout", "must not be null"),
+        invalid(() -> RunOption.maxRestarts(-1, Duration.ofSeconds(1)), "RunOption.maxRestarts.count", "must be >= 0, was -1"),
+        invalid(() -> RunOption.maxRestarts(3, Duration.ZERO), "RunOption.maxRestarts.window", "must be > 0, was 0ms"),
+        invalid(() -> RunOption.maxRestarts(3, null), "RunOption.maxRestarts.window", "must not be null"),
+        invalid(() -> RunOption.tags("k"), "RunOption.tags", "needs key/value pairs, was 1 strings"),
+        invalid(() -> RunOption.tags((String[]) null), "RunOption.tags", "must not be null"),
+        invalid(() -> RunOption.tags(" ", "v"), "RunOption.tags", "keys must not be blank, was \" \""),
+        invalid(() -> RunOption.tags(null, "v"), "RunOption.tags", "keys must not be blank, was null"),
+        invalid(() -> RunOption.tags("team", null), "RunOption.tags.team", "must not be null"),
+        invalid(() -> RunOption.tags("task", "x"), "RunOption.tags.task", "is reserved (task, kind and outcome are set by the tracker)"),
+        invalid(() -> RunOption.tags("outcome", "x"), "RunOption.tags.outcome", "is reserved (task, kind and outcome are set by the tracker)"),
+        invalid(() -> RunOption.config(null), "RunOption.config", "must not be null"));
   }
 
-  @ParameterizedTest(name = "{1}")
+  private static Arguments invalid(Supplier<RunOption> make, String path, String problem) {
+    return Arguments.of(make, path, problem);
+  }
+
+  @ParameterizedTest(name = "{1}: {2}")
   @MethodSource("invalidOptions")
-  void invalidOptionIsRejectedWithItsMessage(RunOption option, String message) {
+  void anOptionRefusesABadValueNamingItself(Supplier<RunOption> make, String path, String problem) {
+    Throwable t = catchThrowable(make::get);
+
+    assertThat(t).isInstanceOf(ConfigException.class).hasMessage(path + ": " + problem);
+    assertThat(((ConfigException) t).path()).isEqualTo(path);
+    assertThat(((ConfigException) t).problem()).isEqualTo(problem);
+  }
+
+  @Test
+  void aNullOptionIsRejectedByRun() {
     assertThatThrownBy(() -> tasks.run("bad", ctx -> {
-    }, TINY, option)).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }, TINY, (RunOption) null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Tasks.run: options: must not contain null");
     assertThat(tasks.list()).isEmpty();
+  }
+
+  @Test
+  void optionsAreValuesWithAReadableForm() {
+    assertThat(RunOption.resetAfter(Duration.ofMinutes(1))).isEqualTo(RunOption.resetAfter(Duration.ofSeconds(60)))
+        .hasToString("RunOption.resetAfter(1m)");
+    assertThat(RunOption.maxRestarts(3, Duration.ofSeconds(30))).hasToString("RunOption.maxRestarts(3, 30s)");
+    assertThat(RunOption.tags("team", "billing", "tier", "1")).hasToString("RunOption.tags(team=billing, tier=1)");
+    assertThat(RunOption.exactName()).isEqualTo(RunOption.exactName()).hasToString("RunOption.exactName()");
+    assertThat(RunOption.config(new JsonObject().put("n", 1))).hasToString("RunOption.config({\"n\":1})");
+  }
+
+  @Test
+  void eachOptionIsNamedAfterItsFactory() {
+    assertThat(Stream.of(RunOption.exactName(), RunOption.restartOnFailureOnly(),
+        RunOption.resetAfter(Duration.ofSeconds(1)), RunOption.startDelay(Duration.ZERO),
+        RunOption.runTimeout(Duration.ofSeconds(1)), RunOption.interruptOnCancel(),
+        RunOption.maxRestarts(1, Duration.ofSeconds(1)), RunOption.tags(), RunOption.singleton(),
+        RunOption.config(new JsonObject())).map(RunOption::name))
+        .containsExactly("exactName", "restartOnFailureOnly", "resetAfter", "startDelay", "runTimeout",
+            "interruptOnCancel", "maxRestarts", "tags", "singleton", "config");
+  }
+
+  @Test
+  void aConfigOptionKeepsItsOwnCopy() {
+    JsonObject given = new JsonObject().put("n", 1);
+    RunOption.Config option = (RunOption.Config) RunOption.config(given);
+    given.put("n", 2);
+    option.config().put("n", 3);
+
+    assertThat(option.config().getInteger("n")).isEqualTo(1);
+  }
+
+  @Test
+  void tagsKeepTheirOrderAndALaterValueWins() {
+    RunOption.Tags tags = (RunOption.Tags) RunOption.tags("b", "1", "a", "2", "b", "3");
+
+    assertThat(tags.tags()).containsExactly(Map.entry("b", "3"), Map.entry("a", "2"));
+    assertThatThrownBy(() -> tags.tags().put("c", "4")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void aLaterOptionOfTheSameTypeReplacesAnEarlierOne() {
+    TaskHandle h = tasks.run("twice", ctx -> ctx.onCancel().toCompletionStage().toCompletableFuture().get(),
+        TINY, RunOption.tags("team", "a"), RunOption.tags("team", "b"));
+    assertThat(h.status().tags()).containsEntry("team", "b");
+    h.cancel().await();
   }
 
   @Test
@@ -73,6 +143,12 @@ class RunOptionsTest {
     }, RunOption.resetAfter(Duration.ofSeconds(1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Tasks.once: RunOption.resetAfter: applies to restarted (run) tasks only");
+    assertThatThrownBy(() -> tasks.onceAsync("once", ctx -> ctx.onCancel(), RunOption.maxRestarts(1, Duration.ofSeconds(1))))
+        .hasMessage("Tasks.onceAsync: RunOption.maxRestarts: applies to restarted (run) tasks only");
+    assertThatThrownBy(() -> tasks.once("once", ctx -> {
+    }, RunOption.restartOnFailureOnly()))
+        .hasMessage("Tasks.once: RunOption.restartOnFailureOnly: applies to restarted (run) tasks only");
+    assertThat(tasks.list()).isEmpty();
   }
 
   @Test
@@ -80,6 +156,7 @@ class RunOptionsTest {
     assertThatThrownBy(() -> tasks.runAsync("async", ctx -> ctx.onCancel(), TINY, RunOption.interruptOnCancel()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Tasks.runAsync: RunOption.interruptOnCancel: applies to blocking tasks only");
+    assertThat(tasks.list()).isEmpty();
   }
 
   @Test
@@ -87,8 +164,9 @@ class RunOptionsTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() < 21, "the default test JVM is Java 17");
     assertThatThrownBy(() -> tasks.run("vt", ctx -> {
     }, TINY, RunOption.virtualThread()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("RunOption.virtualThread: this JVM (Java 17) has no virtual threads");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("RunOption.virtualThread: this JVM (Java " + Runtime.version().feature()
+            + ") has no virtual threads; they need Java 21 or later");
   }
 
   @Test

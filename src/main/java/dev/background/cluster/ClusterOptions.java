@@ -1,9 +1,12 @@
 package dev.background.cluster;
 
+import dev.background.ConfigException;
 import dev.background.Durations;
+import dev.background.JsonConfig;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * ClusterOptions is the {@code cluster} section of a {@link dev.background.verticle.TasksVerticle}'s
@@ -11,20 +14,26 @@ import java.time.Duration;
  * cluster-wide view: {@code list} answers with every node's tasks, and control actions reach every
  * node that runs the named task. {@code hazelcastConfig} and {@code host} tell the demo (and any
  * launcher) how to start the clustered Vert.x; {@code locks} chooses where singleton tasks take
- * their lock when the verticle makes its own tracker. Setters check their argument and return
- * {@code this}; not thread-safe.
+ * their lock when the verticle makes its own tracker. Setters check their argument, throw a
+ * {@link ConfigException} naming the field, and return {@code this}; not thread-safe.
  */
 public class ClusterOptions {
 
+  /** Whether the cluster-wide view is on: {@code false}. */
   public static final boolean DEFAULT_ENABLED = false;
   /** How long a cluster-wide request waits for each node: 2 s. */
   public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(2);
+  /** The Hazelcast configuration a launcher starts the cluster with: {@code conf/cluster.xml}. */
   public static final String DEFAULT_HAZELCAST_CONFIG = "conf/cluster.xml";
+  /** The address a launcher binds the event bus to: {@code 127.0.0.1}. */
   public static final String DEFAULT_HOST = "127.0.0.1";
   /** Singleton locks on Vert.x shared data (the default). */
   public static final String LOCKS_SHARED_DATA = "shared-data";
   /** Singleton locks on Hazelcast's CP subsystem ({@link CpSingletonLocks}). */
   public static final String LOCKS_CP = "cp";
+
+  private static final List<String> JSON_KEYS = List.of("enabled", "replyTimeout",
+      "hazelcastConfig", "host", "locks");
 
   private boolean enabled = DEFAULT_ENABLED;
   private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
@@ -32,9 +41,15 @@ public class ClusterOptions {
   private String host = DEFAULT_HOST;
   private String locks = LOCKS_SHARED_DATA;
 
+  /** The defaults: the cluster-wide view off. */
   public ClusterOptions() {
   }
 
+  /**
+   * A copy of {@code other}.
+   *
+   * @param other the options to copy
+   */
   public ClusterOptions(ClusterOptions other) {
     enabled = other.enabled;
     replyTimeout = other.replyTimeout;
@@ -44,86 +59,103 @@ public class ClusterOptions {
   }
 
   /**
-   * Reads {@code enabled}, {@code replyTimeout}, {@code hazelcastConfig} and {@code host}.
+   * Reads {@code enabled}, {@code replyTimeout}, {@code hazelcastConfig}, {@code host} and
+   * {@code locks}; absent keys keep their defaults.
    *
-   * @throws IllegalArgumentException "key: problem, was value" for an unknown key or a bad value
+   * @param json the {@code cluster} object
+   * @throws ConfigException at the key, for an unknown key, a wrong type or a bad value
    */
   public ClusterOptions(JsonObject json) {
+    JsonConfig.knownKeys(json, JSON_KEYS);
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
       switch (key) {
         case "enabled":
-          if (!(value instanceof Boolean)) {
-            throw new IllegalArgumentException("enabled: must be true or false, was " + Durations.describe(value));
-          }
-          setEnabled((Boolean) value);
+          setEnabled(JsonConfig.bool(key, value));
           break;
         case "replyTimeout":
-          setReplyTimeout(Durations.parse(key, value));
+          setReplyTimeout(JsonConfig.duration(key, value));
           break;
         case "hazelcastConfig":
-          setHazelcastConfig(string(key, value));
+          setHazelcastConfig(JsonConfig.string(key, value));
           break;
         case "host":
-          setHost(string(key, value));
-          break;
-        case "locks":
-          setLocks(string(key, value));
+          setHost(JsonConfig.string(key, value));
           break;
         default:
-          throw new IllegalArgumentException(key + ": unknown key (expected enabled, replyTimeout, "
-              + "hazelcastConfig, host, locks)");
+          setLocks(JsonConfig.string(key, value));
+          break;
       }
     }
   }
 
-  private static String string(String key, Object value) {
-    if (!(value instanceof String)) {
-      throw new IllegalArgumentException(key + ": must be a string, was " + Durations.describe(value));
-    }
-    return (String) value;
-  }
-
+  /**
+   * The JSON form, readable by {@link #ClusterOptions(JsonObject)}.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     return new JsonObject().put("enabled", enabled).put("replyTimeout", Durations.format(replyTimeout))
         .put("hazelcastConfig", hazelcastConfig).put("host", host).put("locks", locks);
   }
 
+  /** @return whether the verticle serves the cluster-wide view */
   public boolean isEnabled() {
     return enabled;
   }
 
+  /**
+   * Whether the verticle serves the cluster-wide view; it then expects a clustered Vert.x.
+   *
+   * @param enabled on or off
+   * @return {@code this}
+   */
   public ClusterOptions setEnabled(boolean enabled) {
     this.enabled = enabled;
     return this;
   }
 
+  /** @return how long a cluster-wide request waits for each node */
   public Duration getReplyTimeout() {
     return replyTimeout;
   }
 
-  /** How long a cluster-wide request waits for each node before listing it as unreachable; > 0. */
+  /**
+   * How long a cluster-wide request waits for each node before listing it as unreachable; > 0.
+   *
+   * @param replyTimeout &gt; 0
+   * @return {@code this}
+   */
   public ClusterOptions setReplyTimeout(Duration replyTimeout) {
     if (replyTimeout == null || replyTimeout.isZero() || replyTimeout.isNegative()) {
-      throw new IllegalArgumentException("replyTimeout: must be > 0, was " + replyTimeout);
+      throw new ConfigException("replyTimeout", "must be > 0, was "
+          + JsonConfig.describe(replyTimeout));
     }
     this.replyTimeout = replyTimeout;
     return this;
   }
 
+  /** @return the Hazelcast XML file a launcher starts the cluster with */
   public String getHazelcastConfig() {
     return hazelcastConfig;
   }
 
-  /** The Hazelcast XML file a launcher starts the cluster with; not blank. */
+  /**
+   * The Hazelcast XML file a launcher starts the cluster with; not blank.
+   *
+   * @param hazelcastConfig a file path
+   * @return {@code this}
+   */
   public ClusterOptions setHazelcastConfig(String hazelcastConfig) {
     if (hazelcastConfig == null || hazelcastConfig.isBlank()) {
-      throw new IllegalArgumentException("hazelcastConfig: must be a file path, was " + hazelcastConfig);
+      throw new ConfigException("hazelcastConfig", "must be a file path, was "
+          + JsonConfig.describe(hazelcastConfig));
     }
     this.hazelcastConfig = hazelcastConfig;
     return this;
   }
 
+  /** @return where singleton tasks take their lock: {@code "shared-data"} or {@code "cp"} */
   public String getLocks() {
     return locks;
   }
@@ -132,24 +164,33 @@ public class ClusterOptions {
    * Where singleton tasks take their lock: {@code "shared-data"} (Vert.x locks; AP) or
    * {@code "cp"} (Hazelcast's CP subsystem, linearizable; needs a Hazelcast configuration with 3+
    * CP members such as {@code conf/cluster-cp.xml}, and a Vert.x started by {@link ClusterVertx}).
+   *
+   * @param locks {@code "shared-data"} or {@code "cp"}
+   * @return {@code this}
    */
   public ClusterOptions setLocks(String locks) {
     if (!LOCKS_SHARED_DATA.equals(locks) && !LOCKS_CP.equals(locks)) {
-      throw new IllegalArgumentException("locks: must be \"shared-data\" or \"cp\", was "
-          + Durations.describe(locks));
+      throw new ConfigException("locks", "must be \"shared-data\" or \"cp\", was "
+          + JsonConfig.describe(locks));
     }
     this.locks = locks;
     return this;
   }
 
+  /** @return the address a launcher binds the event bus to */
   public String getHost() {
     return host;
   }
 
-  /** The address a launcher binds the event bus to; not blank. */
+  /**
+   * The address a launcher binds the event bus to; not blank.
+   *
+   * @param host an address
+   * @return {@code this}
+   */
   public ClusterOptions setHost(String host) {
     if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("host: must be an address, was " + host);
+      throw new ConfigException("host", "must be an address, was " + JsonConfig.describe(host));
     }
     this.host = host;
     return this;

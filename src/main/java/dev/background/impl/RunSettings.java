@@ -1,43 +1,60 @@
 package dev.background.impl;
 
+import dev.background.ConfigException;
 import dev.background.RunOption;
 import dev.background.TaskKind;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** The checked, immutable form of a task's {@link RunOption}s. */
+/**
+ * The options of one task, in the form the engine reads: immutable, every field final. Each
+ * {@link RunOption} has checked its own arguments when it was made, and decides itself which
+ * tasks it applies to ({@link RunOption#checkAppliesTo}); this class only asks it and copies its
+ * values. A later option of the same type replaces an earlier one.
+ */
 final class RunSettings {
 
   /** Shared by every task without a config, so it is read-only (its map refuses changes). */
   static final JsonObject EMPTY_CONFIG = new JsonObject(Map.of());
-  private static final RunSettings DEFAULTS = new RunSettings();
-  private static final RunSettings EXACT_NAME = new RunSettings();
+  private static final RunSettings DEFAULTS = new Builder().build();
+  private static final RunSettings EXACT_NAME = new Builder().exactName().build();
 
-  static {
-    EXACT_NAME.exactName = true;
+  final boolean exactName;
+  final boolean restartOnFailureOnly;
+  final Duration resetAfter;
+  final Duration startDelay;
+  final Duration runTimeout;
+  final boolean interruptOnCancel;
+  /** More than this many restarts inside {@link #maxRestartsWindow} gives up; -1 means no limit. */
+  final int maxRestarts;
+  final Duration maxRestartsWindow;
+  final boolean virtualThread;
+  final boolean singleton;
+  final Map<String, String> tags;
+  final JsonObject config;
+
+  private RunSettings(Builder b) {
+    this.exactName = b.exactName;
+    this.restartOnFailureOnly = b.restartOnFailureOnly;
+    this.resetAfter = b.resetAfter;
+    this.startDelay = b.startDelay;
+    this.runTimeout = b.runTimeout;
+    this.interruptOnCancel = b.interruptOnCancel;
+    this.maxRestarts = b.maxRestarts;
+    this.maxRestartsWindow = b.maxRestartsWindow;
+    this.virtualThread = b.virtualThread;
+    this.singleton = b.singleton;
+    this.tags = b.tags;
+    this.config = b.config;
   }
 
-  boolean exactName;
-  boolean restartOnFailureOnly;
-  Duration resetAfter;
-  Duration startDelay;
-  Duration runTimeout;
-  boolean interruptOnCancel;
-  int maxRestarts = -1;
-  Duration maxRestartsWindow;
-  boolean virtualThread;
-  boolean singleton;
-  Map<String, String> tags = Map.of();
-  JsonObject config = EMPTY_CONFIG;
-
   /**
-   * Checks {@code options} for a task of {@code kind} started by {@code method}.
+   * The settings of a task of {@code kind} started by {@code method} with {@code options}.
    *
-   * @throws IllegalArgumentException "Tasks.run: RunOption.resetAfter: must be > 0, was PT-1S"
+   * @throws IllegalArgumentException for a null option, or an option that does not apply:
+   *     "Tasks.once: RunOption.resetAfter: applies to restarted (run) tasks only"
    */
   static RunSettings of(String method, TaskKind kind, boolean blocking, RunOption[] options) {
     // The two commonest forms share one instance each (settings are never changed once made):
@@ -45,127 +62,76 @@ final class RunSettings {
     if (options == null || options.length == 0) {
       return DEFAULTS;
     }
-    if (options.length == 1 && options[0] != null && options[0].name().equals("exactName")) {
+    if (options.length == 1 && options[0] instanceof RunOption.ExactName) {
       return EXACT_NAME;
     }
-    RunSettings s = new RunSettings();
+    Builder b = new Builder();
     for (RunOption o : options) {
       if (o == null) {
         throw new IllegalArgumentException(method + ": options: must not contain null");
       }
-      s.apply(method, kind, blocking, o);
+      try {
+        o.checkAppliesTo(kind, blocking);
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException(method + ": " + e.getMessage(), e);
+      }
+      b.apply(o);
     }
-    return s;
+    return b.build();
   }
 
-  private void apply(String method, TaskKind kind, boolean blocking, RunOption o) {
-    String where = method + ": RunOption." + o.name();
-    List<Object> v = o.values();
-    switch (o.name()) {
-      case "exactName":
+  /** The values while the options are read; used by {@link #of} only. */
+  private static final class Builder {
+    boolean exactName;
+    boolean restartOnFailureOnly;
+    Duration resetAfter;
+    Duration startDelay;
+    Duration runTimeout;
+    boolean interruptOnCancel;
+    int maxRestarts = -1;
+    Duration maxRestartsWindow;
+    boolean virtualThread;
+    boolean singleton;
+    Map<String, String> tags = Map.of();
+    JsonObject config = EMPTY_CONFIG;
+
+    Builder exactName() {
+      exactName = true;
+      return this;
+    }
+
+    void apply(RunOption o) {
+      if (o instanceof RunOption.ExactName) {
         exactName = true;
-        break;
-      case "restartOnFailureOnly":
-        runOnly(where, kind);
+      } else if (o instanceof RunOption.RestartOnFailureOnly) {
         restartOnFailureOnly = true;
-        break;
-      case "resetAfter":
-        runOnly(where, kind);
-        resetAfter = positive(where, v.get(0));
-        break;
-      case "startDelay":
-        startDelay = notNegative(where, v.get(0));
-        break;
-      case "runTimeout":
-        runTimeout = positive(where, v.get(0));
-        break;
-      case "interruptOnCancel":
-        blockingOnly(where, blocking);
+      } else if (o instanceof RunOption.ResetAfter r) {
+        resetAfter = r.minRunTime();
+      } else if (o instanceof RunOption.StartDelay d) {
+        startDelay = d.delay();
+      } else if (o instanceof RunOption.RunTimeout t) {
+        runTimeout = t.timeout();
+      } else if (o instanceof RunOption.InterruptOnCancel) {
         interruptOnCancel = true;
-        break;
-      case "maxRestarts":
-        runOnly(where, kind);
-        int n = (Integer) v.get(0);
-        if (n < 0) {
-          throw new IllegalArgumentException(where + ": count must be >= 0, was " + n);
-        }
-        maxRestarts = n;
-        maxRestartsWindow = positive(where + ": window", v.get(1));
-        break;
-      case "virtualThread":
-        blockingOnly(where, blocking);
-        if (!BlockingExecutors.virtualThreadsAvailable()) {
-          throw new IllegalArgumentException(where + ": this JVM (Java " + Runtime.version().feature()
-              + ") has no virtual threads; they need Java 21 or later");
-        }
+      } else if (o instanceof RunOption.MaxRestarts m) {
+        maxRestarts = m.count();
+        maxRestartsWindow = m.window();
+      } else if (o instanceof RunOption.VirtualThread) {
         virtualThread = true;
-        break;
-      case "singleton":
-        runOnly(where, kind);
+      } else if (o instanceof RunOption.Tags t) {
+        tags = t.tags();
+      } else if (o instanceof RunOption.Singleton) {
         singleton = true;
-        break;
-      case "tags":
-        tags = tags(where, v);
-        break;
-      case "config":
-        if (v.get(0) == null) {
-          throw new IllegalArgumentException(where + ": must not be null");
-        }
-        config = ((JsonObject) v.get(0)).copy();
-        break;
-      default:
-        throw new IllegalArgumentException(where + ": unknown option");
-    }
-  }
-
-  private static void runOnly(String where, TaskKind kind) {
-    if (kind != TaskKind.RUN) {
-      throw new IllegalArgumentException(where + ": applies to restarted (run) tasks only");
-    }
-  }
-
-  private static void blockingOnly(String where, boolean blocking) {
-    if (!blocking) {
-      throw new IllegalArgumentException(where + ": applies to blocking tasks only");
-    }
-  }
-
-  private static Duration positive(String where, Object value) {
-    Duration d = notNegative(where, value);
-    if (d.isZero()) {
-      throw new IllegalArgumentException(where + ": must be > 0, was " + d);
-    }
-    return d;
-  }
-
-  private static Duration notNegative(String where, Object value) {
-    if (value == null) {
-      throw new IllegalArgumentException(where + ": must not be null");
-    }
-    Duration d = (Duration) value;
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(where + ": must be >= 0, was " + d);
-    }
-    return d;
-  }
-
-  private static Map<String, String> tags(String where, List<Object> kv) {
-    if (kv.size() % 2 != 0) {
-      throw new IllegalArgumentException(where + ": needs key/value pairs, was " + kv.size() + " strings");
-    }
-    Map<String, String> tags = new LinkedHashMap<>();
-    for (int i = 0; i < kv.size(); i += 2) {
-      Object k = kv.get(i);
-      Object val = kv.get(i + 1);
-      if (k == null || ((String) k).isBlank() || val == null) {
-        throw new IllegalArgumentException(where + ": keys must be non-blank and values non-null, was "
-            + k + "=" + val);
+      } else if (o instanceof RunOption.Config c) {
+        config = c.config();
+      } else {
+        // RunOption is sealed: a new record must be added here.
+        throw new IllegalStateException("unhandled option " + o);
       }
-      if (k.equals("task") || k.equals("kind") || k.equals("outcome")) {
-        throw new IllegalArgumentException(where + ": key '" + k + "' is reserved");
-      }
-      tags.put((String) k, (String) val);
     }
-    return Map.copyOf(tags);
+
+    RunSettings build() {
+      return new RunSettings(this);
+    }
   }
 }

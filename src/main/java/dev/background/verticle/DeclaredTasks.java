@@ -60,12 +60,21 @@ public final class DeclaredTasks {
     }
   }
 
-  /** The declared names, in configuration order. */
+  /**
+   * The declared names, in configuration order.
+   *
+   * @return a read-only view
+   */
   public Set<String> names() {
     return Collections.unmodifiableSet(byName.keySet());
   }
 
-  /** Whether {@code name} is a declared task. */
+  /**
+   * Whether {@code name} is a declared task.
+   *
+   * @param name the declared name
+   * @return whether it is declared
+   */
   public boolean isDeclared(String name) {
     return name != null && byName.containsKey(name);
   }
@@ -122,6 +131,8 @@ public final class DeclaredTasks {
    * has ended (cancelled, gave up, completed, failed); a {@code once} task that is not running
    * (it runs again, adding to its statistics).
    *
+   * @param name the declared name
+   * @return the handle of the started task
    * @throws NoSuchElementException when no task has this name
    * @throws IllegalStateException when the task is not declared (it exists in the tracker but was
    *     not started from this configuration), is running, or the tracker is closed

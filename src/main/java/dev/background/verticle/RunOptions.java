@@ -1,10 +1,10 @@
 package dev.background.verticle;
 
-import dev.background.JsonConfig;
 import dev.background.ConfigException;
+import dev.background.Durations;
+import dev.background.JsonConfig;
 import dev.background.RunOption;
 import dev.background.TaskKind;
-import dev.background.Durations;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -12,47 +12,54 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * RunOptions is the {@code options} object of a declared task: the JSON form of the
- * {@link RunOption}s it is started with.
+ * {@link RunOption}s it is started with. Each key is the {@link RunOption#name()} of its option.
  *
  * <pre>{@code
  * "options": {
  *   "restartOnFailureOnly": false, "resetAfter": "1m", "startDelay": "2s", "runTimeout": "30s",
- *   "interruptOnCancel": true, "virtualThread": false,
+ *   "interruptOnCancel": true, "virtualThread": false, "singleton": false,
  *   "maxRestarts": { "count": 5, "window": "1m" }, "tags": { "team": "billing" }
  * }
  * }</pre>
  *
- * <p>Setters check their argument at once and throw {@link IllegalArgumentException} naming the
- * field; rules that depend on the task ({@code restartOnFailureOnly} only for mode {@code run},
- * {@code interruptOnCancel} only for a blocking {@code Task}) are checked by
- * {@link TaskDeclaration#validate()}. Not thread-safe.
+ * <p>This class only maps JSON to {@link RunOption} values and back: the options check their own
+ * values (a setter throws the option's {@link ConfigException}, at the JSON key instead of
+ * {@code RunOption.<name>}), and decide which tasks they apply to
+ * ({@link RunOption#checkAppliesTo(TaskKind, boolean)}, asked by
+ * {@link TaskDeclaration#validate()}).
+ * Not thread-safe.
  */
 public class RunOptions {
 
   static final List<String> KEYS = List.of("restartOnFailureOnly", "resetAfter", "startDelay",
       "runTimeout", "interruptOnCancel", "virtualThread", "maxRestarts", "tags", "singleton");
   private static final List<String> MAX_RESTARTS_KEYS = List.of("count", "window");
-  private static final List<String> RESERVED_TAGS = List.of("task", "kind", "outcome");
 
-  private boolean restartOnFailureOnly;
-  private Duration resetAfter;
-  private Duration startDelay;
-  private Duration runTimeout;
-  private boolean interruptOnCancel;
-  private boolean virtualThread;
-  private boolean singleton;
-  private Integer maxRestarts;
-  private Duration maxRestartsWindow;
-  private Map<String, String> tags = new LinkedHashMap<>();
+  // Each field is the option, or null when it is not set. Options are immutable values.
+  private RunOption restartOnFailureOnly;
+  private RunOption.ResetAfter resetAfter;
+  private RunOption.StartDelay startDelay;
+  private RunOption.RunTimeout runTimeout;
+  private RunOption interruptOnCancel;
+  private RunOption virtualThread;
+  private RunOption singleton;
+  private RunOption.MaxRestarts maxRestarts;
+  private RunOption.Tags tags;
 
   /** No option set. */
   public RunOptions() {
   }
 
+  /**
+   * A copy of {@code other}.
+   *
+   * @param other the options to copy
+   */
   public RunOptions(RunOptions other) {
     this.restartOnFailureOnly = other.restartOnFailureOnly;
     this.resetAfter = other.resetAfter;
@@ -62,13 +69,13 @@ public class RunOptions {
     this.virtualThread = other.virtualThread;
     this.singleton = other.singleton;
     this.maxRestarts = other.maxRestarts;
-    this.maxRestartsWindow = other.maxRestartsWindow;
-    this.tags = new LinkedHashMap<>(other.tags);
+    this.tags = other.tags;
   }
 
   /**
    * Reads the JSON form.
    *
+   * @param json the {@code options} object
    * @throws ConfigException naming the key (relative to this object) for an unknown key, a wrong
    *     type or a bad value
    */
@@ -76,38 +83,34 @@ public class RunOptions {
     JsonConfig.knownKeys(json, KEYS);
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
-      try {
-        switch (key) {
-          case "restartOnFailureOnly":
-            setRestartOnFailureOnly(JsonConfig.bool(key, value));
-            break;
-          case "resetAfter":
-            setResetAfter(JsonConfig.duration(key, value));
-            break;
-          case "startDelay":
-            setStartDelay(JsonConfig.duration(key, value));
-            break;
-          case "runTimeout":
-            setRunTimeout(JsonConfig.duration(key, value));
-            break;
-          case "interruptOnCancel":
-            setInterruptOnCancel(JsonConfig.bool(key, value));
-            break;
-          case "virtualThread":
-            setVirtualThread(JsonConfig.bool(key, value));
-            break;
-          case "maxRestarts":
-            readMaxRestarts(JsonConfig.object(key, value));
-            break;
-          case "singleton":
-            setSingleton(JsonConfig.bool(key, value));
-            break;
-          default:
-            readTags(JsonConfig.object(key, value));
-            break;
-        }
-      } catch (IllegalArgumentException e) {
-        throw ConfigException.of("", e);
+      switch (key) {
+        case "restartOnFailureOnly":
+          setRestartOnFailureOnly(JsonConfig.bool(key, value));
+          break;
+        case "resetAfter":
+          setResetAfter(JsonConfig.duration(key, value));
+          break;
+        case "startDelay":
+          setStartDelay(JsonConfig.duration(key, value));
+          break;
+        case "runTimeout":
+          setRunTimeout(JsonConfig.duration(key, value));
+          break;
+        case "interruptOnCancel":
+          setInterruptOnCancel(JsonConfig.bool(key, value));
+          break;
+        case "virtualThread":
+          setVirtualThread(JsonConfig.bool(key, value));
+          break;
+        case "maxRestarts":
+          readMaxRestarts(JsonConfig.object(key, value));
+          break;
+        case "singleton":
+          setSingleton(JsonConfig.bool(key, value));
+          break;
+        default:
+          readTags(JsonConfig.object(key, value));
+          break;
       }
     }
   }
@@ -115,24 +118,17 @@ public class RunOptions {
   private void readMaxRestarts(JsonObject json) {
     try {
       JsonConfig.knownKeys(json, MAX_RESTARTS_KEYS);
-      if (!json.containsKey("count")) {
-        throw new ConfigException("count", "is required");
+      for (String key : MAX_RESTARTS_KEYS) {
+        if (!json.containsKey(key)) {
+          throw new ConfigException(key, "is required");
+        }
       }
-      if (!json.containsKey("window")) {
-        throw new ConfigException("window", "is required");
-      }
-      int count = JsonConfig.wholeNumber("count", json.getValue("count"));
-      Duration window = JsonConfig.duration("window", json.getValue("window"));
-      if (count < 0) {
-        throw new ConfigException("count", "must be >= 0, was " + count);
-      }
-      if (window.isZero()) {
-        throw new ConfigException("window", "must be > 0, was " + Durations.format(window));
-      }
-      setMaxRestarts(count, window);
-    } catch (IllegalArgumentException e) {
-      throw ConfigException.of("maxRestarts", e);
+    } catch (ConfigException e) {
+      throw e.under("maxRestarts");
     }
+    int count = JsonConfig.wholeNumber("maxRestarts.count", json.getValue("count"));
+    Duration window = JsonConfig.duration("maxRestarts.window", json.getValue("window"));
+    setMaxRestarts(count, window);
   }
 
   private void readTags(JsonObject json) {
@@ -143,244 +139,277 @@ public class RunOptions {
     setTags(read);
   }
 
-  /** The JSON form, readable by {@link #RunOptions(JsonObject)}; unset durations are left out. */
+  /**
+   * The JSON form, readable by {@link #RunOptions(JsonObject)}; unset durations are left out.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
-        .put("restartOnFailureOnly", restartOnFailureOnly)
-        .put("interruptOnCancel", interruptOnCancel)
-        .put("virtualThread", virtualThread)
-        .put("singleton", singleton);
-    putDuration(json, "resetAfter", resetAfter);
-    putDuration(json, "startDelay", startDelay);
-    putDuration(json, "runTimeout", runTimeout);
-    if (maxRestarts != null) {
-      json.put("maxRestarts", new JsonObject().put("count", maxRestarts)
-          .put("window", Durations.format(maxRestartsWindow)));
-    }
-    JsonObject t = new JsonObject();
-    tags.forEach(t::put);
-    return json.put("tags", t);
-  }
-
-  private static void putDuration(JsonObject json, String key, Duration d) {
-    if (d != null) {
-      json.put(key, Durations.format(d));
-    }
-  }
-
-  /** These options as {@link RunOption}s (without {@code exactName} and {@code config}). */
-  public List<RunOption> toRunOptions() {
-    List<RunOption> options = new ArrayList<>();
-    if (restartOnFailureOnly) {
-      options.add(RunOption.restartOnFailureOnly());
-    }
+        .put("restartOnFailureOnly", isRestartOnFailureOnly())
+        .put("interruptOnCancel", isInterruptOnCancel())
+        .put("virtualThread", isVirtualThread())
+        .put("singleton", isSingleton());
     if (resetAfter != null) {
-      options.add(RunOption.resetAfter(resetAfter));
+      json.put("resetAfter", Durations.format(resetAfter.minRunTime()));
     }
     if (startDelay != null) {
-      options.add(RunOption.startDelay(startDelay));
+      json.put("startDelay", Durations.format(startDelay.delay()));
     }
     if (runTimeout != null) {
-      options.add(RunOption.runTimeout(runTimeout));
-    }
-    if (interruptOnCancel) {
-      options.add(RunOption.interruptOnCancel());
-    }
-    if (virtualThread) {
-      options.add(RunOption.virtualThread());
+      json.put("runTimeout", Durations.format(runTimeout.timeout()));
     }
     if (maxRestarts != null) {
-      options.add(RunOption.maxRestarts(maxRestarts, maxRestartsWindow));
+      json.put("maxRestarts", new JsonObject().put("count", maxRestarts.count())
+          .put("window", Durations.format(maxRestarts.window())));
     }
-    if (singleton) {
-      options.add(RunOption.singleton());
-    }
-    if (!tags.isEmpty()) {
-      List<String> kv = new ArrayList<>();
-      tags.forEach((k, v) -> {
-        kv.add(k);
-        kv.add(v);
-      });
-      options.add(RunOption.tags(kv.toArray(new String[0])));
-    }
+    return json.put("tags", new JsonObject(new LinkedHashMap<>(getTags())));
+  }
+
+  /**
+   * These options as {@link RunOption}s (without {@code exactName} and {@code config}), in the
+   * order of {@code KEYS} but with tags last.
+   *
+   * @return a new list
+   */
+  public List<RunOption> toRunOptions() {
+    List<RunOption> options = new ArrayList<>();
+    Stream.of(restartOnFailureOnly, resetAfter, startDelay, runTimeout, interruptOnCancel,
+        virtualThread, maxRestarts, singleton, tags).forEach(o -> {
+          if (o != null) {
+            options.add(o);
+          }
+        });
     return options;
   }
 
   /**
-   * Checks the options that depend on the task: {@code restartOnFailureOnly}, {@code resetAfter}
-   * and {@code maxRestarts} need mode {@code run}; {@code interruptOnCancel} and
-   * {@code virtualThread} need a blocking {@code Task}; {@code virtualThread} needs Java 21+.
+   * Checks that every option applies to the task: the options decide it
+   * ({@link RunOption#checkAppliesTo(TaskKind, boolean)}).
    *
-   * @throws ConfigException naming the option (relative to this object)
+   * @throws ConfigException at the option's key (relative to this object)
    */
   void validate(TaskKind mode, boolean blocking) {
-    if (mode != TaskKind.RUN) {
-      if (restartOnFailureOnly) {
-        throw runOnly("restartOnFailureOnly");
-      }
-      if (resetAfter != null) {
-        throw runOnly("resetAfter");
-      }
-      if (maxRestarts != null) {
-        throw runOnly("maxRestarts");
-      }
-      if (singleton) {
-        throw runOnly("singleton");
+    for (RunOption o : toRunOptions()) {
+      try {
+        o.checkAppliesTo(mode, blocking);
+      } catch (ConfigException e) {
+        throw e.relativeTo(RunOption.PATH);
       }
     }
-    if (!blocking) {
-      if (interruptOnCancel) {
-        throw blockingOnly("interruptOnCancel");
-      }
-      if (virtualThread) {
-        throw blockingOnly("virtualThread");
-      }
+  }
+
+  /** Makes an option, reporting its mistake at its JSON key ({@code maxRestarts.count}). */
+  private static <T extends RunOption> T option(Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (ConfigException e) {
+      throw e.relativeTo(RunOption.PATH);
     }
-    if (virtualThread && Runtime.version().feature() < 21) {
-      throw new ConfigException("virtualThread", "this JVM (Java " + Runtime.version().feature()
-          + ") has no virtual threads; they need Java 21 or later");
-    }
-  }
-
-  private static ConfigException runOnly(String key) {
-    return new ConfigException(key, "applies to mode \"run\" only");
-  }
-
-  private static ConfigException blockingOnly(String key) {
-    return new ConfigException(key, "applies to blocking tasks (dev.background.Task) only");
-  }
-
-  public boolean isSingleton() {
-    return singleton;
-  }
-
-  /** Run on one node of the cluster at a time; see {@link RunOption#singleton()}. Mode run only. */
-  public RunOptions setSingleton(boolean singleton) {
-    this.singleton = singleton;
-    return this;
-  }
-
-  public boolean isRestartOnFailureOnly() {
-    return restartOnFailureOnly;
-  }
-
-  /** Restart only after a failure; see {@link RunOption#restartOnFailureOnly()}. Mode run only. */
-  public RunOptions setRestartOnFailureOnly(boolean restartOnFailureOnly) {
-    this.restartOnFailureOnly = restartOnFailureOnly;
-    return this;
-  }
-
-  public Duration getResetAfter() {
-    return resetAfter;
-  }
-
-  /** See {@link RunOption#resetAfter(Duration)}; {@code null} (the default) or > 0. Mode run only. */
-  public RunOptions setResetAfter(Duration resetAfter) {
-    this.resetAfter = positiveOrNull("resetAfter", resetAfter);
-    return this;
-  }
-
-  public Duration getStartDelay() {
-    return startDelay;
-  }
-
-  /** See {@link RunOption#startDelay(Duration)}; {@code null} (the default) or >= 0. */
-  public RunOptions setStartDelay(Duration startDelay) {
-    if (startDelay != null && startDelay.isNegative()) {
-      throw new ConfigException("startDelay", "must be >= 0, was " + startDelay);
-    }
-    this.startDelay = startDelay;
-    return this;
-  }
-
-  public Duration getRunTimeout() {
-    return runTimeout;
-  }
-
-  /** See {@link RunOption#runTimeout(Duration)}; {@code null} (the default) or > 0. */
-  public RunOptions setRunTimeout(Duration runTimeout) {
-    this.runTimeout = positiveOrNull("runTimeout", runTimeout);
-    return this;
-  }
-
-  public boolean isInterruptOnCancel() {
-    return interruptOnCancel;
-  }
-
-  /** See {@link RunOption#interruptOnCancel()}. Blocking tasks only. */
-  public RunOptions setInterruptOnCancel(boolean interruptOnCancel) {
-    this.interruptOnCancel = interruptOnCancel;
-    return this;
-  }
-
-  public boolean isVirtualThread() {
-    return virtualThread;
-  }
-
-  /** See {@link RunOption#virtualThread()}. Blocking tasks only, on Java 21 or later. */
-  public RunOptions setVirtualThread(boolean virtualThread) {
-    this.virtualThread = virtualThread;
-    return this;
-  }
-
-  /** The restart intensity's count, or {@code null} when not set. */
-  public Integer getMaxRestarts() {
-    return maxRestarts;
-  }
-
-  /** The restart intensity's window, or {@code null} when not set. */
-  public Duration getMaxRestartsWindow() {
-    return maxRestartsWindow;
   }
 
   /**
-   * See {@link RunOption#maxRestarts(int, Duration)}: more than {@code count} (>= 0) restarts
-   * inside {@code window} (> 0) gives up. Mode run only.
+   * Whether the task runs on one node of the cluster at a time.
+   *
+   * @return whether {@link RunOption#singleton()} is set
+   */
+  public boolean isSingleton() {
+    return singleton != null;
+  }
+
+  /**
+   * Run on one node of the cluster at a time; see {@link RunOption#singleton()}. Mode run only.
+   *
+   * @param singleton on or off
+   * @return {@code this}
+   */
+  public RunOptions setSingleton(boolean singleton) {
+    this.singleton = singleton ? option(RunOption.Singleton::new) : null;
+    return this;
+  }
+
+  /**
+   * Whether the task is restarted only after a failure.
+   *
+   * @return whether {@link RunOption#restartOnFailureOnly()} is set
+   */
+  public boolean isRestartOnFailureOnly() {
+    return restartOnFailureOnly != null;
+  }
+
+  /**
+   * Restart only after a failure; see {@link RunOption#restartOnFailureOnly()}. Mode run only.
+   *
+   * @param restartOnFailureOnly on or off
+   * @return {@code this}
+   */
+  public RunOptions setRestartOnFailureOnly(boolean restartOnFailureOnly) {
+    this.restartOnFailureOnly = restartOnFailureOnly
+        ? option(RunOption.RestartOnFailureOnly::new) : null;
+    return this;
+  }
+
+  /**
+   * The run time after which the backoff sequence starts over.
+   *
+   * @return the duration, or {@code null} when not set
+   */
+  public Duration getResetAfter() {
+    return resetAfter == null ? null : resetAfter.minRunTime();
+  }
+
+  /**
+   * See {@link RunOption#resetAfter(Duration)}. Mode run only.
+   *
+   * @param resetAfter {@code null} (the default) or a duration that option accepts
+   * @return {@code this}
+   * @throws ConfigException at {@code resetAfter} for a value the option refuses
+   */
+  public RunOptions setResetAfter(Duration resetAfter) {
+    this.resetAfter = resetAfter == null ? null
+        : option(() -> new RunOption.ResetAfter(resetAfter));
+    return this;
+  }
+
+  /**
+   * The wait before the first run.
+   *
+   * @return the duration, or {@code null} when not set
+   */
+  public Duration getStartDelay() {
+    return startDelay == null ? null : startDelay.delay();
+  }
+
+  /**
+   * See {@link RunOption#startDelay(Duration)}.
+   *
+   * @param startDelay {@code null} (the default) or a duration that option accepts
+   * @return {@code this}
+   * @throws ConfigException at {@code startDelay} for a value the option refuses
+   */
+  public RunOptions setStartDelay(Duration startDelay) {
+    this.startDelay = startDelay == null ? null
+        : option(() -> new RunOption.StartDelay(startDelay));
+    return this;
+  }
+
+  /**
+   * The longest a run may last.
+   *
+   * @return the duration, or {@code null} when not set
+   */
+  public Duration getRunTimeout() {
+    return runTimeout == null ? null : runTimeout.timeout();
+  }
+
+  /**
+   * See {@link RunOption#runTimeout(Duration)}.
+   *
+   * @param runTimeout {@code null} (the default) or a duration that option accepts
+   * @return {@code this}
+   * @throws ConfigException at {@code runTimeout} for a value the option refuses
+   */
+  public RunOptions setRunTimeout(Duration runTimeout) {
+    this.runTimeout = runTimeout == null ? null
+        : option(() -> new RunOption.RunTimeout(runTimeout));
+    return this;
+  }
+
+  /**
+   * Whether a blocking task's thread is interrupted when its context is cancelled.
+   *
+   * @return whether {@link RunOption#interruptOnCancel()} is set
+   */
+  public boolean isInterruptOnCancel() {
+    return interruptOnCancel != null;
+  }
+
+  /**
+   * See {@link RunOption#interruptOnCancel()}. Blocking tasks only.
+   *
+   * @param interruptOnCancel on or off
+   * @return {@code this}
+   */
+  public RunOptions setInterruptOnCancel(boolean interruptOnCancel) {
+    this.interruptOnCancel = interruptOnCancel ? option(RunOption.InterruptOnCancel::new) : null;
+    return this;
+  }
+
+  /**
+   * Whether a blocking task runs on a virtual thread.
+   *
+   * @return whether {@link RunOption#virtualThread()} is set
+   */
+  public boolean isVirtualThread() {
+    return virtualThread != null;
+  }
+
+  /**
+   * See {@link RunOption#virtualThread()}. Blocking tasks only.
+   *
+   * @param virtualThread on or off
+   * @return {@code this}
+   * @throws ConfigException at {@code virtualThread} when turned on in a JVM without virtual
+   *     threads
+   */
+  public RunOptions setVirtualThread(boolean virtualThread) {
+    this.virtualThread = virtualThread ? option(RunOption.VirtualThread::new) : null;
+    return this;
+  }
+
+  /**
+   * The restart intensity's count.
+   *
+   * @return the count, or {@code null} when not set
+   */
+  public Integer getMaxRestarts() {
+    return maxRestarts == null ? null : maxRestarts.count();
+  }
+
+  /**
+   * The restart intensity's window.
+   *
+   * @return the window, or {@code null} when not set
+   */
+  public Duration getMaxRestartsWindow() {
+    return maxRestarts == null ? null : maxRestarts.window();
+  }
+
+  /**
+   * See {@link RunOption#maxRestarts(int, Duration)}: more than {@code count} restarts inside
+   * {@code window} gives up. Mode run only.
+   *
+   * @param count a count that option accepts
+   * @param window a window that option accepts
+   * @return {@code this}
+   * @throws ConfigException at {@code maxRestarts.count} or {@code maxRestarts.window} for a
+   *     value the option refuses
    */
   public RunOptions setMaxRestarts(int count, Duration window) {
-    if (count < 0) {
-      throw new ConfigException("maxRestarts.count", "must be >= 0, was " + count);
-    }
-    if (window == null || window.isNegative() || window.isZero()) {
-      throw new ConfigException("maxRestarts.window", "must be > 0, was " + window);
-    }
-    this.maxRestarts = count;
-    this.maxRestartsWindow = window;
+    this.maxRestarts = option(() -> new RunOption.MaxRestarts(count, window));
     return this;
-  }
-
-  /** Metric tags, in insertion order (a copy). */
-  public Map<String, String> getTags() {
-    return new LinkedHashMap<>(tags);
   }
 
   /**
-   * Extra metric tags: keys non-blank and not {@code task}, {@code kind} or {@code outcome} (the
-   * tracker's own), values non-null.
+   * Metric tags.
+   *
+   * @return a copy, in insertion order
    */
-  public RunOptions setTags(Map<String, String> tags) {
-    Objects.requireNonNull(tags, "tags");
-    for (Map.Entry<String, String> e : tags.entrySet()) {
-      String key = e.getKey();
-      if (key == null || key.isBlank()) {
-        throw new ConfigException("tags", "keys must not be blank, was " + JsonConfig.describe(key));
-      }
-      if (RESERVED_TAGS.contains(key)) {
-        throw new ConfigException("tags." + key, "is reserved (task, kind and outcome are set by "
-            + "the tracker)");
-      }
-      if (e.getValue() == null) {
-        throw new ConfigException("tags." + key, "must be a string, was null");
-      }
-    }
-    this.tags = new LinkedHashMap<>(tags);
-    return this;
+  public Map<String, String> getTags() {
+    return tags == null ? new LinkedHashMap<>() : new LinkedHashMap<>(tags.tags());
   }
 
-  private static Duration positiveOrNull(String field, Duration d) {
-    if (d != null && (d.isNegative() || d.isZero())) {
-      throw new ConfigException(field, "must be > 0, was " + Durations.format(d));
-    }
-    return d;
+  /**
+   * Extra metric tags; see {@link RunOption#tags(String...)} for the keys and values accepted.
+   *
+   * @param tags the tags (copied); empty for none
+   * @return {@code this}
+   * @throws ConfigException at {@code tags} or {@code tags.<key>} for a key or value the option
+   *     refuses
+   */
+  public RunOptions setTags(Map<String, String> tags) {
+    RunOption.Tags option = option(() -> new RunOption.Tags(tags));
+    this.tags = option.tags().isEmpty() ? null : option;
+    return this;
   }
 }

@@ -6,6 +6,7 @@ import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.Task;
 import dev.background.TaskKind;
+import dev.background.Tasks;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.reflect.InvocationTargetException;
@@ -34,9 +35,6 @@ import java.util.Objects;
  */
 public class TaskDeclaration {
 
-  /** The longest task name accepted, in characters: 512. */
-  public static final int MAX_NAME_LENGTH = 512;
-
   /** Declared tasks are restarted ({@link TaskKind#RUN}) unless said otherwise. */
   public static final TaskKind DEFAULT_MODE = TaskKind.RUN;
 
@@ -54,9 +52,15 @@ public class TaskDeclaration {
   private RunOptions options = new RunOptions();
   private JsonObject config = new JsonObject();
 
+  /** An empty declaration: mode {@code run}, started with the verticle, no name or class yet. */
   public TaskDeclaration() {
   }
 
+  /**
+   * A copy of {@code other} (its options and config copied too).
+   *
+   * @param other the declaration to copy
+   */
   public TaskDeclaration(TaskDeclaration other) {
     this.name = other.name;
     this.className = other.className;
@@ -67,7 +71,11 @@ public class TaskDeclaration {
     this.config = other.config.copy();
   }
 
-  /** Reads the JSON form; a {@code backoff} object is applied on top of {@link Backoff#defaults()}. */
+  /**
+   * Reads the JSON form; a {@code backoff} object is applied on top of {@link Backoff#defaults()}.
+   *
+   * @param json the declaration's JSON object
+   */
   public TaskDeclaration(JsonObject json) {
     this(json, Backoff.defaults());
   }
@@ -76,6 +84,7 @@ public class TaskDeclaration {
    * Reads the JSON form. Only types and single values are checked here; {@link #validate()}
    * checks the rest.
    *
+   * @param json the declaration's JSON object
    * @param defaultBackoff what a {@code backoff} object's missing keys are taken from
    * @throws ConfigException naming the key relative to this object ({@code backoff.multiplier})
    */
@@ -100,8 +109,8 @@ public class TaskDeclaration {
           JsonObject b = JsonConfig.object(key, value);
           try {
             setBackoff(Backoff.fromJson(b, defaultBackoff));
-          } catch (IllegalArgumentException e) {
-            throw ConfigException.of(key, e);
+          } catch (ConfigException e) {
+            throw e.under(key);
           }
           break;
         case "options":
@@ -126,11 +135,16 @@ public class TaskDeclaration {
       case "once":
         return TaskKind.ONCE;
       default:
-        throw new ConfigException("mode", "must be \"run\" or \"once\", was " + JsonConfig.describe(value));
+        throw new ConfigException("mode", "must be \"run\" or \"once\", was "
+            + JsonConfig.describe(value));
     }
   }
 
-  /** The JSON form, readable by {@link #TaskDeclaration(JsonObject)}. */
+  /**
+   * The JSON form, readable by {@link #TaskDeclaration(JsonObject)}.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("name", name)
@@ -174,6 +188,7 @@ public class TaskDeclaration {
    * {@link AsyncTask} (their {@code run} methods clash, so never both), with a public no-arg
    * constructor.
    *
+   * @return the loaded class
    * @throws ConfigException at {@code class} otherwise
    */
   public Class<?> taskClass() {
@@ -202,6 +217,7 @@ public class TaskDeclaration {
   /**
    * A new instance of the task class: a {@link Task} or an {@link AsyncTask}.
    *
+   * @return a new instance
    * @throws ConfigException at {@code class} when the class is unfit or its constructor fails
    */
   public Object newInstance() {
@@ -236,51 +252,77 @@ public class TaskDeclaration {
     throw new ConfigException("class", "no such class, was " + JsonConfig.describe(name));
   }
 
+  /** @return the task's full name, or {@code null} when not set */
   public String getName() {
     return name;
   }
 
-  /** The task's full name, used verbatim: non-blank, at most {@link #MAX_NAME_LENGTH} characters. */
+  /**
+   * The task's full name, used verbatim: non-blank, at most {@link Tasks#MAX_NAME_LENGTH}
+   * characters.
+   *
+   * @param name the full name
+   * @return {@code this}
+   */
   public TaskDeclaration setName(String name) {
     if (name == null || name.isBlank()) {
       throw new ConfigException("name", "must not be blank, was " + JsonConfig.describe(name));
     }
-    if (name.length() > MAX_NAME_LENGTH) {
-      throw new ConfigException("name", "must be at most " + MAX_NAME_LENGTH + " characters, was "
-          + name.length());
+    if (name.length() > Tasks.MAX_NAME_LENGTH) {
+      throw new ConfigException("name", "must be at most " + Tasks.MAX_NAME_LENGTH
+          + " characters, was " + name.length());
     }
     this.name = name;
     return this;
   }
 
+  /** @return the binary name of the task class, or {@code null} when not set */
   public String getClassName() {
     return className;
   }
 
-  /** The binary name of the task class ({@code com.acme.Jobs$Poller} for a nested class). */
+  /**
+   * The binary name of the task class ({@code com.acme.Jobs$Poller} for a nested class).
+   *
+   * @param className the binary name
+   * @return {@code this}
+   */
   public TaskDeclaration setClassName(String className) {
     if (className == null || className.isBlank()) {
-      throw new ConfigException("class", "must not be blank, was " + JsonConfig.describe(className));
+      throw new ConfigException("class", "must not be blank, was "
+          + JsonConfig.describe(className));
     }
     this.className = className;
     return this;
   }
 
-  /** Sets the class name from a class. */
+  /**
+   * Sets the class name from a class.
+   *
+   * @param taskClass a task class
+   * @return {@code this}
+   */
   public TaskDeclaration setTaskClass(Class<?> taskClass) {
     return setClassName(Objects.requireNonNull(taskClass, "taskClass").getName());
   }
 
+  /** @return {@link TaskKind#RUN} or {@link TaskKind#ONCE} */
   public TaskKind getMode() {
     return mode;
   }
 
-  /** {@link TaskKind#RUN} (restarted with backoff, the default) or {@link TaskKind#ONCE}. */
+  /**
+   * {@link TaskKind#RUN} (restarted with backoff, the default) or {@link TaskKind#ONCE}.
+   *
+   * @param mode not null
+   * @return {@code this}
+   */
   public TaskDeclaration setMode(TaskKind mode) {
     this.mode = Objects.requireNonNull(mode, "mode");
     return this;
   }
 
+  /** @return whether the verticle starts the task when deployed */
   public boolean isAutoStart() {
     return autoStart;
   }
@@ -288,37 +330,66 @@ public class TaskDeclaration {
   /**
    * Whether the verticle starts the task when deployed (the default); otherwise it waits for a
    * {@code start} request.
+   *
+   * @param autoStart on or off
+   * @return {@code this}
    */
   public TaskDeclaration setAutoStart(boolean autoStart) {
     this.autoStart = autoStart;
     return this;
   }
 
-  /** The task's backoff, or {@code null} to use the verticle's {@code defaultBackoff}. */
+  /**
+   * The task's backoff, or {@code null} to use the verticle's {@code defaultBackoff}.
+   *
+   * @return the policy, or {@code null}
+   */
   public Backoff getBackoff() {
     return backoff;
   }
 
-  /** The restart policy of a {@code run} task; {@code null} means the verticle's default. */
+  /**
+   * The restart policy of a {@code run} task; {@code null} means the verticle's default.
+   *
+   * @param backoff the policy, or {@code null} for the verticle's default
+   * @return {@code this}
+   */
   public TaskDeclaration setBackoff(Backoff backoff) {
     this.backoff = backoff;
     return this;
   }
 
+  /** @return the task's run options (the object itself, not a copy) */
   public RunOptions getOptions() {
     return options;
   }
 
+  /**
+   * The task's run options.
+   *
+   * @param options not null
+   * @return {@code this}
+   */
   public TaskDeclaration setOptions(RunOptions options) {
     this.options = Objects.requireNonNull(options, "options");
     return this;
   }
 
-  /** The object the task reads through {@link dev.background.TaskContext#config()}. */
+  /**
+   * The object the task reads through {@link dev.background.TaskContext#config()}.
+   *
+   * @return the object itself, not a copy
+   */
   public JsonObject getConfig() {
     return config;
   }
 
+  /**
+   * The object the task reads through {@link dev.background.TaskContext#config()}.
+   *
+   * @param config not null
+   * @return {@code this}
+   */
   public TaskDeclaration setConfig(JsonObject config) {
     this.config = Objects.requireNonNull(config, "config");
     return this;

@@ -193,8 +193,8 @@ public class TasksVerticle extends VerticleBase {
     try {
       ClusterOptions cluster = new ClusterOptions(options.getCluster());
       return cluster.isEnabled() ? cluster : null;
-    } catch (IllegalArgumentException e) {
-      throw ConfigException.of("cluster", e);
+    } catch (ConfigException e) {
+      throw e.under("cluster");
     }
   }
 
@@ -206,8 +206,8 @@ public class TasksVerticle extends VerticleBase {
     try {
       TasksWebOptions web = new TasksWebOptions(options.getHttp()).validate();
       return web.isEnabled() ? web : null;
-    } catch (IllegalArgumentException e) {
-      throw ConfigException.of("http", e);
+    } catch (ConfigException e) {
+      throw e.under("http");
     }
   }
 

@@ -66,7 +66,11 @@ public class TasksVerticleOptions {
   public TasksVerticleOptions() {
   }
 
-  /** A deep copy of {@code other}. */
+  /**
+   * A deep copy of {@code other}.
+   *
+   * @param other the options to copy
+   */
   public TasksVerticleOptions(TasksVerticleOptions other) {
     this.address = other.address;
     this.eventsAddress = other.eventsAddress;
@@ -82,6 +86,7 @@ public class TasksVerticleOptions {
   /**
    * Reads and validates a configuration ({@code null} reads as empty).
    *
+   * @param json the verticle's configuration, or {@code null}
    * @throws ConfigException for the first mistake found, naming its key path and value
    */
   public TasksVerticleOptions(JsonObject json) {
@@ -102,8 +107,8 @@ public class TasksVerticleOptions {
       JsonObject b = JsonConfig.object("defaultBackoff", json.getValue("defaultBackoff"));
       try {
         setDefaultBackoff(Backoff.fromJson(b, Backoff.defaults()));
-      } catch (IllegalArgumentException e) {
-        throw ConfigException.of("defaultBackoff", e);
+      } catch (ConfigException e) {
+        throw e.under("defaultBackoff");
       }
     }
     if (json.containsKey("cluster")) {
@@ -127,7 +132,11 @@ public class TasksVerticleOptions {
     validate();
   }
 
-  /** The JSON form, readable by {@link #TasksVerticleOptions(JsonObject)}. */
+  /**
+   * The JSON form, readable by {@link #TasksVerticleOptions(JsonObject)}.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     JsonArray t = new JsonArray();
     tasks.forEach(d -> t.add(d.toJson()));
@@ -174,60 +183,100 @@ public class TasksVerticleOptions {
     }
   }
 
+  /** @return the event-bus address of control requests */
   public String getAddress() {
     return address;
   }
 
-  /** The event-bus address of control requests; non-blank. */
+  /**
+   * The event-bus address of control requests; non-blank.
+   *
+   * @param address non-blank
+   * @return {@code this}
+   */
   public TasksVerticleOptions setAddress(String address) {
     this.address = nonBlank("address", address);
     return this;
   }
 
+  /** @return the event-bus address where lifecycle events are published */
   public String getEventsAddress() {
     return eventsAddress;
   }
 
-  /** The event-bus address where lifecycle events are published; non-blank. */
+  /**
+   * The event-bus address where lifecycle events are published; non-blank.
+   *
+   * @param eventsAddress non-blank
+   * @return {@code this}
+   */
   public TasksVerticleOptions setEventsAddress(String eventsAddress) {
     this.eventsAddress = nonBlank("eventsAddress", eventsAddress);
     return this;
   }
 
+  /** @return how long undeploying waits for running tasks */
   public Duration getCloseTimeout() {
     return closeTimeout;
   }
 
-  /** How long undeploying waits for running tasks before failing; > 0. */
+  /**
+   * How long undeploying waits for running tasks before failing; > 0.
+   *
+   * @param closeTimeout &gt; 0
+   * @return {@code this}
+   */
   public TasksVerticleOptions setCloseTimeout(Duration closeTimeout) {
     if (closeTimeout == null || closeTimeout.isNegative() || closeTimeout.isZero()) {
       throw new ConfigException("closeTimeout", "must be > 0, was "
-          + (closeTimeout == null ? "null" : Durations.format(closeTimeout)));
+          + JsonConfig.describe(closeTimeout));
     }
     this.closeTimeout = closeTimeout;
     return this;
   }
 
+  /** @return the backoff of declared {@code run} tasks that have none of their own */
   public Backoff getDefaultBackoff() {
     return defaultBackoff;
   }
 
-  /** The backoff of declared {@code run} tasks that have none of their own. */
+  /**
+   * The backoff of declared {@code run} tasks that have none of their own.
+   *
+   * @param defaultBackoff not null
+   * @return {@code this}
+   */
   public TasksVerticleOptions setDefaultBackoff(Backoff defaultBackoff) {
     this.defaultBackoff = Objects.requireNonNull(defaultBackoff, "defaultBackoff");
     return this;
   }
 
-  /** The declared tasks, in order (the list itself, not a copy). */
+  /**
+   * The declared tasks, in order (the list itself, not a copy).
+   *
+   * @return the list itself
+   */
   public List<TaskDeclaration> getTasks() {
     return tasks;
   }
 
+  /**
+   * Replaces the declared tasks.
+   *
+   * @param tasks not null; the list is copied, the declarations are not
+   * @return {@code this}
+   */
   public TasksVerticleOptions setTasks(List<TaskDeclaration> tasks) {
     this.tasks = new ArrayList<>(Objects.requireNonNull(tasks, "tasks"));
     return this;
   }
 
+  /**
+   * Adds a declared task at the end of the list.
+   *
+   * @param task not null
+   * @return {@code this}
+   */
   public TasksVerticleOptions addTask(TaskDeclaration task) {
     tasks.add(Objects.requireNonNull(task, "task"));
     return this;
@@ -236,21 +285,39 @@ public class TasksVerticleOptions {
   /**
    * The raw {@code http} object, or {@code null} when the configuration has none. It is kept for
    * the HTTP feature and not interpreted by the verticle itself.
+   *
+   * @return the object, or {@code null}
    */
   public JsonObject getHttp() {
     return http;
   }
 
+  /**
+   * The raw {@code http} object, read by the verticle with {@code TasksWebOptions}.
+   *
+   * @param http the object, or {@code null} for none
+   * @return {@code this}
+   */
   public TasksVerticleOptions setHttp(JsonObject http) {
     this.http = http;
     return this;
   }
 
-  /** The raw {@code cluster} object, or {@code null} when the configuration has none. */
+  /**
+   * The raw {@code cluster} object, or {@code null} when the configuration has none.
+   *
+   * @return the object, or {@code null}
+   */
   public JsonObject getCluster() {
     return cluster;
   }
 
+  /**
+   * The raw {@code cluster} object, read by the verticle with {@code ClusterOptions}.
+   *
+   * @param cluster the object, or {@code null} for none
+   * @return {@code this}
+   */
   public TasksVerticleOptions setCluster(JsonObject cluster) {
     this.cluster = cluster;
     return this;

@@ -1,7 +1,10 @@
 package dev.background.web;
 
+import dev.background.ConfigException;
+import dev.background.JsonConfig;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -28,8 +31,8 @@ import java.util.regex.Pattern;
  * knowingly). {@code readOnly} together with a token is refused as contradictory. A loopback host
  * ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}) is always accepted.
  *
- * <p>Setters check their argument at once, throw {@link IllegalArgumentException} naming the
- * field, and return {@code this}. Users of the options copy them, so changing them afterwards
+ * <p>Setters check their argument at once, throw a {@link ConfigException} naming the field,
+ * and return {@code this}. Users of the options copy them, so changing them afterwards
  * changes nothing. Not thread-safe.
  */
 public class TasksWebOptions {
@@ -52,6 +55,8 @@ public class TasksWebOptions {
   /** The longest accepted control token, in characters. */
   public static final int MAX_TOKEN_LENGTH = 4096;
 
+  private static final List<String> JSON_KEYS = List.of("enabled", "host", "port", "root",
+      "controlToken", "readOnly");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   /** {@code ::1} and its longer spellings ({@code 0:0:0:0:0:0:0:1}). */
   private static final Pattern IPV6_LOOPBACK = Pattern.compile("(0{0,4}:)+:?0{0,3}1");
@@ -65,9 +70,15 @@ public class TasksWebOptions {
   private boolean readOnly = DEFAULT_READ_ONLY;
   private String clusterAddress;
 
+  /** The defaults: disabled, {@code 127.0.0.1}, a free port, mounted at {@code /}, no control. */
   public TasksWebOptions() {
   }
 
+  /**
+   * A copy of {@code other}.
+   *
+   * @param other the options to copy
+   */
   public TasksWebOptions(TasksWebOptions other) {
     this.enabled = other.enabled;
     this.host = other.host;
@@ -83,45 +94,41 @@ public class TasksWebOptions {
    * {@code readOnly}; absent keys keep their defaults, a JSON {@code null} token means none.
    * This checks each value like its setter but not the combination: see {@link #validate()}.
    *
-   * @throws IllegalArgumentException "key: ..." for an unknown key, a wrong type or a bad value
+   * @param json the {@code http} object
+   * @throws ConfigException at the key, for an unknown key, a wrong type or a bad value
    */
   public TasksWebOptions(JsonObject json) {
+    JsonConfig.knownKeys(json, JSON_KEYS);
     for (String key : json.fieldNames()) {
       Object value = json.getValue(key);
       switch (key) {
         case "enabled":
-          setEnabled(bool(key, value));
+          setEnabled(JsonConfig.bool(key, value));
           break;
         case "host":
-          setHost(string(key, value));
+          setHost(JsonConfig.string(key, value));
           break;
         case "port":
-          if (!(value instanceof Integer || value instanceof Long)) {
-            throw new IllegalArgumentException("port: must be a whole number, was " + describe(value));
-          }
-          long p = ((Number) value).longValue();
-          if (p < 0 || p > 65535) {
-            throw new IllegalArgumentException("port: must be between 0 and 65535, was " + p);
-          }
-          setPort((int) p);
+          setPort(JsonConfig.wholeNumber(key, value));
           break;
         case "root":
-          setRoot(string(key, value));
+          setRoot(JsonConfig.string(key, value));
           break;
         case "controlToken":
-          setControlToken(value == null ? null : string(key, value));
-          break;
-        case "readOnly":
-          setReadOnly(bool(key, value));
+          setControlToken(value == null ? null : JsonConfig.string(key, value));
           break;
         default:
-          throw new IllegalArgumentException(key + ": unknown key (expected enabled, host, port, root,"
-              + " controlToken, readOnly)");
+          setReadOnly(JsonConfig.bool(key, value));
+          break;
       }
     }
   }
 
-  /** These options as JSON. The token is included as is: do not log this object. */
+  /**
+   * These options as JSON. The token is included as is: do not log this object.
+   *
+   * @return a new JSON object
+   */
   public JsonObject toJson() {
     return new JsonObject()
         .put("enabled", enabled)
@@ -132,6 +139,7 @@ public class TasksWebOptions {
         .put("readOnly", readOnly);
   }
 
+  /** @return whether {@code TasksVerticle} serves HTTP */
   public boolean isEnabled() {
     return enabled;
   }
@@ -139,39 +147,55 @@ public class TasksWebOptions {
   /**
    * Whether {@code TasksVerticle} serves HTTP. {@link TasksRouter} and {@link TasksHttpServer} do
    * not read it: whoever calls them has decided.
+   *
+   * @param enabled on or off
+   * @return {@code this}
    */
   public TasksWebOptions setEnabled(boolean enabled) {
     this.enabled = enabled;
     return this;
   }
 
+  /** @return the interface to bind */
   public String getHost() {
     return host;
   }
 
-  /** The interface to bind: an IP address or a host name; not blank. */
+  /**
+   * The interface to bind: an IP address or a host name; not blank.
+   *
+   * @param host an address or host name
+   * @return {@code this}
+   */
   public TasksWebOptions setHost(String host) {
     if (host == null || host.isBlank() || !host.equals(host.trim())) {
-      throw new IllegalArgumentException("host: must be an address or host name without spaces, was "
-          + describe(host));
+      throw new ConfigException("host", "must be an address or host name without spaces, was "
+          + JsonConfig.describe(host));
     }
     this.host = host;
     return this;
   }
 
+  /** @return the port to bind; 0 picks a free port */
   public int getPort() {
     return port;
   }
 
-  /** The port to bind, 0 to 65535; 0 picks a free port. */
+  /**
+   * The port to bind, 0 to 65535; 0 picks a free port.
+   *
+   * @param port 0 to 65535
+   * @return {@code this}
+   */
   public TasksWebOptions setPort(int port) {
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port: must be between 0 and 65535, was " + port);
+      throw new ConfigException("port", "must be between 0 and 65535, was " + port);
     }
     this.port = port;
     return this;
   }
 
+  /** @return where the routes are mounted, without a trailing slash except for {@code "/"} */
   public String getRoot() {
     return root;
   }
@@ -180,18 +204,22 @@ public class TasksWebOptions {
    * The path where the routes are mounted: {@code "/"} or a path such as {@code "/ops"} (a
    * trailing slash is dropped). Plain path segments only: no wildcard, parameter, query or
    * fragment.
+   *
+   * @param root the mount path
+   * @return {@code this}
    */
   public TasksWebOptions setRoot(String root) {
     if (root == null || !root.startsWith("/") || !ROOT.matcher(root).matches()
         || root.contains("/./") || root.contains("/../") || root.endsWith("/.")
         || root.endsWith("/..")) {
-      throw new IllegalArgumentException("root: must be \"/\" or a path like \"/ops\" (plain"
-          + " segments, no '*', ':', '?', '#', '..'), was " + describe(root));
+      throw new ConfigException("root", "must be \"/\" or a path like \"/ops\" (plain"
+          + " segments, no '*', ':', '?', '#', '..'), was " + JsonConfig.describe(root));
     }
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     return this;
   }
 
+  /** @return the bearer token of control over HTTP, or {@code null} for none */
   public String getControlToken() {
     return controlToken;
   }
@@ -200,18 +228,21 @@ public class TasksWebOptions {
    * The bearer token that turns on control over HTTP, or {@code null} (the default) for none.
    * Visible ASCII characters only (it travels in a header), 1 to {@value #MAX_TOKEN_LENGTH} of
    * them. Choose a long random value: it is the only thing between the network and your tasks.
+   *
+   * @param controlToken the token, or {@code null} for no control over HTTP
+   * @return {@code this}
    */
   public TasksWebOptions setControlToken(String controlToken) {
     if (controlToken != null) {
       if (controlToken.isEmpty() || controlToken.length() > MAX_TOKEN_LENGTH) {
-        throw new IllegalArgumentException("controlToken: must be null or 1 to " + MAX_TOKEN_LENGTH
+        throw new ConfigException("controlToken", "must be null or 1 to " + MAX_TOKEN_LENGTH
             + " characters, was " + controlToken.length() + " characters");
       }
       for (int i = 0; i < controlToken.length(); i++) {
         char c = controlToken.charAt(i);
         if (c < 0x21 || c > 0x7e) {
           // The token itself is never echoed.
-          throw new IllegalArgumentException("controlToken: must be visible ASCII without spaces;"
+          throw new ConfigException("controlToken", "must be visible ASCII without spaces;"
               + " character " + i + " is not");
         }
       }
@@ -220,11 +251,16 @@ public class TasksWebOptions {
     return this;
   }
 
-  /** Whether control over HTTP is on, that is whether a control token is set. */
+  /**
+   * Whether control over HTTP is on, that is whether a control token is set.
+   *
+   * @return whether a control token is set
+   */
   public boolean isControlEnabled() {
     return controlToken != null;
   }
 
+  /** @return whether a non-loopback host without a token is accepted on purpose */
   public boolean isReadOnly() {
     return readOnly;
   }
@@ -232,12 +268,16 @@ public class TasksWebOptions {
   /**
    * Declares that serving status without control on a non-loopback host is intended. Without it,
    * {@link #validate()} refuses such a host unless a control token is set.
+   *
+   * @param readOnly whether serving status without control is intended
+   * @return {@code this}
    */
   public TasksWebOptions setReadOnly(boolean readOnly) {
     this.readOnly = readOnly;
     return this;
   }
 
+  /** @return the control address of a cluster-wide verticle, or {@code null} */
   public String getClusterAddress() {
     return clusterAddress;
   }
@@ -246,10 +286,13 @@ public class TasksWebOptions {
    * The control address of a cluster-wide {@link dev.background.verticle.TasksVerticle}: when set,
    * {@code GET /tasks} shows every node's tasks (asked over the event bus), and
    * {@code ?scope=local} shows this node's only. Set by the verticle; not read from JSON.
+   *
+   * @param clusterAddress the address, or {@code null}
+   * @return {@code this}
    */
   public TasksWebOptions setClusterAddress(String clusterAddress) {
     if (clusterAddress != null && clusterAddress.isBlank()) {
-      throw new IllegalArgumentException("clusterAddress: must not be blank");
+      throw new ConfigException("clusterAddress", "must not be blank");
     }
     this.clusterAddress = clusterAddress;
     return this;
@@ -261,16 +304,16 @@ public class TasksWebOptions {
    * {@code 127.0.0.0/8} or the IPv6 literal {@code ::1}; any other name counts as non-loopback.
    *
    * @return {@code this}
-   * @throws IllegalArgumentException when {@code readOnly} is combined with a control token, or
+   * @throws ConfigException when {@code readOnly} is combined with a control token, or
    *     when a non-loopback {@code host} has no control token and is not declared read-only
    */
   public TasksWebOptions validate() {
     if (readOnly && controlToken != null) {
-      throw new IllegalArgumentException("readOnly: is true but controlToken is set; control over"
+      throw new ConfigException("readOnly", "is true but controlToken is set; control over"
           + " HTTP needs the token, a read-only server has no control: remove one of them");
     }
     if (!isLoopback(host) && controlToken == null && !readOnly) {
-      throw new IllegalArgumentException("host: " + host + " is reachable from other machines but no"
+      throw new ConfigException("host", host + " is reachable from other machines but no"
           + " controlToken is set; set controlToken to guard control over HTTP, set readOnly to"
           + " true to serve status without control on purpose, or bind 127.0.0.1");
     }
@@ -306,29 +349,5 @@ public class TasksWebOptions {
     return "TasksWebOptions{enabled=" + enabled + ", host=" + host + ", port=" + port + ", root="
         + root + ", controlToken=" + (controlToken == null ? "none" : "(set)") + ", readOnly="
         + readOnly + "}";
-  }
-
-  private static boolean bool(String key, Object value) {
-    if (!(value instanceof Boolean)) {
-      throw new IllegalArgumentException(key + ": must be true or false, was " + describe(value));
-    }
-    return (Boolean) value;
-  }
-
-  private static String string(String key, Object value) {
-    if (!(value instanceof String)) {
-      throw new IllegalArgumentException(key + ": must be a string, was " + describe(value));
-    }
-    return (String) value;
-  }
-
-  private static String describe(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    if (value instanceof String) {
-      return "\"" + value + "\"";
-    }
-    return value + " (" + value.getClass().getSimpleName() + ")";
   }
 }

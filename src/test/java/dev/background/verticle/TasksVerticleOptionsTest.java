@@ -137,7 +137,7 @@ class TasksVerticleOptionsTest {
         arguments("http not an object", "{\"http\": true}",
             "http: must be a JSON object, was true"),
         arguments("tasks not an array", "{\"tasks\": {}}",
-            "tasks: must be a JSON array, was an object"),
+            "tasks: must be a JSON array, was a JSON object"),
         arguments("task not an object", tasks("42"),
             "tasks[0]: must be a JSON object, was 42"),
         arguments("invalid task backoff (the issue's example)",
@@ -211,11 +211,10 @@ class TasksVerticleOptionsTest {
             "tasks[0].options.tags.team: must be a string, was 7"),
         arguments("run-only option on a once task", tasks("{\"name\": \"a\", \"class\": \"" + WAITS
                 + "\", \"mode\": \"once\", \"options\": {\"restartOnFailureOnly\": true}}"),
-            "tasks[0].options.restartOnFailureOnly: applies to mode \"run\" only"),
+            "tasks[0].options.restartOnFailureOnly: applies to restarted (run) tasks only"),
         arguments("blocking-only option on an async task",
             options(WAITS, "{\"interruptOnCancel\": true}"),
-            "tasks[0].options.interruptOnCancel: applies to blocking tasks (dev.background.Task) "
-                + "only"));
+            "tasks[0].options.interruptOnCancel: applies to blocking tasks only"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -255,7 +254,7 @@ class TasksVerticleOptionsTest {
             .setMode(TaskKind.ONCE).setOptions(new RunOptions().setResetAfter(Duration.ofSeconds(1))));
 
     assertThatThrownBy(o::validate)
-        .hasMessage("tasks[1].options.resetAfter: applies to mode \"run\" only");
+        .hasMessage("tasks[1].options.resetAfter: applies to restarted (run) tasks only");
   }
 
   private static String tasks(String... tasks) {
