@@ -74,22 +74,29 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
   private void route(Message<Object> msg) {
     ControlRequest request = ControlRequest.fromScopedBody(msg.body());
     if (request.scope() == ControlScope.LOCAL) {
-      forward(msg, request.toJson());
+      forward(msg, request);
       return;
     }
     registry.nodes().onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("cluster: the node registry could not be read; answering for this node only", ar.cause());
-        forward(msg, request.toJson());
+        forward(msg, request);
       } else {
         fanOut(msg, request, ar.result());
       }
     });
   }
 
+  /** How long a node may take to answer {@code request}: a cancel also waits for the run to end. */
+  private long timeout(ControlRequest request) {
+    return request.action() == ControlAction.CANCEL
+        ? timeoutMillis + TasksControl.DEFAULT_CANCEL_WAIT.toMillis() : timeoutMillis;
+  }
+
   /** Hands the request to this node's own handler and passes its answer on. */
-  private void forward(Message<Object> msg, JsonObject body) {
-    vertx.eventBus().request(nodeAddress, body, new DeliveryOptions().setSendTimeout(timeoutMillis))
+  private void forward(Message<Object> msg, ControlRequest request) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout(request));
+    vertx.eventBus().request(nodeAddress, request.toJson(), options)
         .onComplete(ar -> {
           if (ar.succeeded()) {
             msg.reply(ar.result().body());
@@ -107,15 +114,13 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
   }
 
   private void fanOut(Message<Object> msg, ControlRequest request, Map<String, JsonObject> nodes) {
-    long timeout = request.action() == ControlAction.CANCEL
-        ? timeoutMillis + TasksControl.DEFAULT_CANCEL_WAIT.toMillis() : timeoutMillis;
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout(request));
     JsonObject body = request.toJson();
     List<Future<Answer>> calls = new ArrayList<>();
     for (String node : NodeRegistry.sorted(nodes.keySet())) {
       String address = nodes.get(node).getString("address");
-      calls.add(vertx.eventBus().<JsonObject>request(address, body,
-          new DeliveryOptions().setSendTimeout(timeout)).transform(ar -> Future.succeededFuture(answer(node, ar.succeeded()
-              ? ar.result().body() : null, ar.cause()))));
+      calls.add(vertx.eventBus().<JsonObject>request(address, body, options).transform(ar ->
+          Future.succeededFuture(answer(node, ar.succeeded() ? ar.result().body() : null, ar.cause()))));
     }
     Future.all(calls).onComplete(ar -> {
       List<Answer> answers = new ArrayList<>();
