@@ -35,7 +35,7 @@ public final class ClusterControl {
   /**
    * Registers the handlers and the node; completes once requests can be served.
    *
-   * @param localHandler this node's handler (a {@link dev.background.eventbus.ControlHandler})
+   * @param localHandler this node's handler (the event-bus {@code ControlHandler})
    */
   public static Future<ClusterControl> start(Vertx vertx, String address, String nodeId,
       Handler<Message<Object>> localHandler, ClusterOptions options) {

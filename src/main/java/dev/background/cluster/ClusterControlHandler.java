@@ -1,7 +1,10 @@
 package dev.background.cluster;
 
-import dev.background.eventbus.ControlHandler;
-import dev.background.eventbus.TasksClient;
+import dev.background.control.ControlAction;
+import dev.background.control.ControlException;
+import dev.background.control.ControlRequest;
+import dev.background.control.ControlScope;
+import dev.background.control.TasksControl;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -23,8 +26,9 @@ import java.util.Map;
 /**
  * ClusterControlHandler answers control requests on a clustered {@link dev.background.verticle.TasksVerticle}'s
  * address by asking every node. Each node also serves its own tasks on a node address with a
- * plain {@link ControlHandler}; this handler sends the request to every registered node's address
- * and combines the answers:
+ * plain control handler (the event-bus {@code ControlHandler}); this handler reads the request with
+ * {@link ControlRequest#fromScopedBody(Object)}, sends it to every registered node's address and
+ * combines the answers:
  *
  * <ul>
  * <li>{@code list}: {@code {"tasks": [...], "nodes": [ids that answered], "unreachable": [ids]}},
@@ -37,7 +41,7 @@ import java.util.Map;
  *
  * <p>A node that does not answer within the reply timeout is listed under {@code unreachable}; it
  * never holds the reply up longer. {@code "scope": "local"} asks only this node. A request that is
- * not well formed is handed to this node's handler, which explains the 400. Thread-safe.
+ * not well formed is refused here with 400, in the words every control handler uses. Thread-safe.
  */
 public final class ClusterControlHandler implements Handler<Message<Object>> {
 
@@ -59,102 +63,72 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
   public void handle(Message<Object> msg) {
     try {
       route(msg);
+    } catch (ControlException e) {
+      msg.fail(e.code(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("cluster: could not route a control request", e);
-      msg.fail(TasksClient.INTERNAL_ERROR, "unexpected error: " + e);
+      msg.fail(ControlException.INTERNAL_ERROR, "unexpected error: " + e);
     }
   }
 
   private void route(Message<Object> msg) {
-    Object body = msg.body();
-    if (!(body instanceof JsonObject)) {
-      forward(msg, body, nodeAddress, timeoutMillis);
+    ControlRequest request = ControlRequest.fromScopedBody(msg.body());
+    if (request.scope() == ControlScope.LOCAL) {
+      forward(msg, request);
       return;
     }
-    JsonObject request = (JsonObject) body;
-    Object scope = request.getValue("scope");
-    if (scope != null) {
-      if (!"local".equals(scope) && !"cluster".equals(scope)) {
-        msg.fail(TasksClient.BAD_REQUEST, "scope: must be \"local\" or \"cluster\", was "
-            + (scope instanceof String ? "\"" + shorten((String) scope) + "\"" : "a " + scope.getClass().getSimpleName()));
-        return;
-      }
-      request = request.copy();
-      request.remove("scope");
-    }
-    if ("local".equals(scope) || !wellFormed(request)) {
-      forward(msg, request, nodeAddress, timeoutMillis);
-      return;
-    }
-    JsonObject fanned = request;
     registry.nodes().onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("cluster: the node registry could not be read; answering for this node only", ar.cause());
-        forward(msg, fanned, nodeAddress, timeoutMillis);
+        forward(msg, request);
       } else {
-        fanOut(msg, fanned, ar.result());
+        fanOut(msg, request, ar.result());
       }
     });
   }
 
-  /** Only requests that no node would refuse as malformed are sent to every node. */
-  private static boolean wellFormed(JsonObject request) {
-    for (String key : request.fieldNames()) {
-      if (!key.equals("action") && !key.equals("name")) {
-        return false;
-      }
-    }
-    Object action = request.getValue("action");
-    Object name = request.getValue("name");
-    return action instanceof String && ControlHandler.ACTIONS.contains(action)
-        && (name == null && action.equals("list")
-            || name instanceof String && !((String) name).isBlank()
-            && ((String) name).length() <= ControlHandler.MAX_NAME_LENGTH);
+  /** How long a node may take to answer {@code request}: a cancel also waits for the run to end. */
+  private long timeout(ControlRequest request) {
+    return request.action() == ControlAction.CANCEL
+        ? timeoutMillis + TasksControl.DEFAULT_CANCEL_WAIT.toMillis() : timeoutMillis;
   }
 
-  private void forward(Message<Object> msg, Object body, String address, long timeout) {
-    Future<Message<Object>> reply;
-    try {
-      reply = vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeout));
-    } catch (RuntimeException e) {
-      msg.fail(TasksClient.BAD_REQUEST, "body: must be a JSON object such as {\"action\": \"list\"}, was "
-          + (body == null ? "null" : "a " + body.getClass().getName()));
-      return;
-    }
-    reply.onComplete(ar -> {
-      if (ar.succeeded()) {
-        msg.reply(ar.result().body());
-      } else if (ar.cause() instanceof ReplyException
-          && ((ReplyException) ar.cause()).failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        msg.fail(((ReplyException) ar.cause()).failureCode(), ar.cause().getMessage());
-      } else {
-        msg.fail(TasksClient.INTERNAL_ERROR, "this node did not answer: " + ar.cause().getMessage());
-      }
-    });
+  /** Hands the request to this node's own handler and passes its answer on. */
+  private void forward(Message<Object> msg, ControlRequest request) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout(request));
+    vertx.eventBus().request(nodeAddress, request.toJson(), options)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            msg.reply(ar.result().body());
+          } else if (ar.cause() instanceof ReplyException
+              && ((ReplyException) ar.cause()).failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            msg.fail(((ReplyException) ar.cause()).failureCode(), ar.cause().getMessage());
+          } else {
+            msg.fail(ControlException.INTERNAL_ERROR, "this node did not answer: " + ar.cause().getMessage());
+          }
+        });
   }
 
   /** One node's answer. */
   private record Answer(String node, JsonObject body, int code, String error, boolean unreachable) {
   }
 
-  private void fanOut(Message<Object> msg, JsonObject request, Map<String, JsonObject> nodes) {
-    String action = request.getString("action");
-    long timeout = action.equals("cancel")
-        ? timeoutMillis + ControlHandler.DEFAULT_CANCEL_WAIT.toMillis() : timeoutMillis;
+  private void fanOut(Message<Object> msg, ControlRequest request, Map<String, JsonObject> nodes) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout(request));
+    JsonObject body = request.toJson();
     List<Future<Answer>> calls = new ArrayList<>();
     for (String node : NodeRegistry.sorted(nodes.keySet())) {
       String address = nodes.get(node).getString("address");
-      calls.add(vertx.eventBus().<JsonObject>request(address, request,
-          new DeliveryOptions().setSendTimeout(timeout)).transform(ar -> Future.succeededFuture(answer(node, ar.succeeded()
-              ? ar.result().body() : null, ar.cause()))));
+      calls.add(vertx.eventBus().<JsonObject>request(address, body, options).transform(ar ->
+          Future.succeededFuture(answer(node, ar.succeeded() ? ar.result().body() : null, ar.cause()))));
     }
     Future.all(calls).onComplete(ar -> {
       List<Answer> answers = new ArrayList<>();
       calls.forEach(f -> answers.add(f.result()));
-      if (action.equals("list")) {
+      if (request.action() == ControlAction.LIST) {
         msg.reply(list(answers));
       } else {
-        reply(msg, request.getString("name"), answers);
+        reply(msg, request.name(), answers);
       }
     });
   }
@@ -207,9 +181,9 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
         if (chosen == null || isHolder(a.body()) && !isHolder(chosen.body())) {
           chosen = a;
         }
-      } else if (a.code() == TasksClient.CONFLICT) {
+      } else if (a.code() == ControlException.CONFLICT) {
         conflict = conflict == null ? a : conflict;
-      } else if (a.code() != TasksClient.NOT_FOUND) {
+      } else if (a.code() != ControlException.NOT_FOUND) {
         other = other == null ? a : other;
       }
     }
@@ -220,19 +194,15 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
     } else if (other != null) {
       msg.fail(other.code(), other.node() + ": " + other.error());
     } else if (!perNode.isEmpty()) {
-      msg.fail(TasksClient.NOT_FOUND, "no task named \"" + shorten(name) + "\" on any node"
+      msg.fail(ControlException.NOT_FOUND, "no task named \"" + name + "\" on any node"
           + (unreachable.isEmpty() ? "" : " that answered (unreachable: " + unreachable.encode() + ")"));
     } else {
-      msg.fail(TasksClient.INTERNAL_ERROR, "no node answered (unreachable: " + unreachable.encode() + ")");
+      msg.fail(ControlException.INTERNAL_ERROR, "no node answered (unreachable: " + unreachable.encode() + ")");
     }
   }
 
   private static boolean isHolder(JsonObject status) {
     String holder = status.getString("holder");
     return holder != null && holder.equals(status.getString("node"));
-  }
-
-  private static String shorten(String s) {
-    return s.length() > 64 ? s.substring(0, 64) + "..." : s;
   }
 }

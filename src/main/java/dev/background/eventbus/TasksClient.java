@@ -1,6 +1,8 @@
 package dev.background.eventbus;
 
 import dev.background.TaskStatus;
+import dev.background.control.ControlException;
+import dev.background.control.TasksControl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -30,17 +32,17 @@ public interface TasksClient {
   /** The verticle's default control address: {@code background.tasks}. */
   String DEFAULT_ADDRESS = "background.tasks";
 
-  /** The request was malformed: not a JSON object, unknown action, wrong types, name too long. */
-  int BAD_REQUEST = 400;
+  /** The request was malformed: {@link ControlException#BAD_REQUEST} (400). */
+  int BAD_REQUEST = ControlException.BAD_REQUEST;
 
-  /** No task has the name. */
-  int NOT_FOUND = 404;
+  /** No task has the name: {@link ControlException#NOT_FOUND} (404). */
+  int NOT_FOUND = ControlException.NOT_FOUND;
 
-  /** The task's state, or a closed tracker, forbids the action. */
-  int CONFLICT = 409;
+  /** The task's state, or a closed tracker, forbids the action: {@link ControlException#CONFLICT} (409). */
+  int CONFLICT = ControlException.CONFLICT;
 
-  /** Something unexpected failed; the message says what. */
-  int INTERNAL_ERROR = 500;
+  /** Something unexpected failed: {@link ControlException#INTERNAL_ERROR} (500). */
+  int INTERNAL_ERROR = ControlException.INTERNAL_ERROR;
 
   /** A client for the default address, with the event bus's default timeout (30 s). */
   static TasksClient create(Vertx vertx) {
@@ -68,7 +70,7 @@ public interface TasksClient {
 
   /**
    * Cancels a task: no more restarts, its context cancelled. Replies once the current run has
-   * ended, or after at most {@link ControlHandler#DEFAULT_CANCEL_WAIT} with the task still
+   * ended, or after at most {@link TasksControl#DEFAULT_CANCEL_WAIT} with the task still
    * {@code RUNNING} when it ignores its context.
    */
   Future<TaskStatus> cancel(String name);

@@ -1,6 +1,7 @@
 package dev.background.eventbus;
 
 import dev.background.TaskStatus;
+import dev.background.control.ControlAction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,8 +40,9 @@ final class TasksClientImpl implements TasksClient {
 
   @Override
   public Future<List<TaskStatus>> list() {
-    return request(new JsonObject().put("action", "list")).map(body -> {
-      JsonArray array = body.getJsonArray("tasks");
+    JsonObject body = new JsonObject().put("action", ControlAction.LIST.wireName());
+    return request(ControlAction.LIST, body).map(reply -> {
+      JsonArray array = reply.getJsonArray("tasks");
       List<TaskStatus> all = new ArrayList<>(array.size());
       for (int i = 0; i < array.size(); i++) {
         all.add(TaskStatus.fromJson(array.getJsonObject(i)));
@@ -51,44 +53,44 @@ final class TasksClientImpl implements TasksClient {
 
   @Override
   public Future<TaskStatus> status(String name) {
-    return action("status", name);
+    return action(ControlAction.STATUS, name);
   }
 
   @Override
   public Future<TaskStatus> cancel(String name) {
-    return action("cancel", name);
+    return action(ControlAction.CANCEL, name);
   }
 
   @Override
   public Future<TaskStatus> restart(String name) {
-    return action("restart", name);
+    return action(ControlAction.RESTART, name);
   }
 
   @Override
   public Future<TaskStatus> pause(String name) {
-    return action("pause", name);
+    return action(ControlAction.PAUSE, name);
   }
 
   @Override
   public Future<TaskStatus> resume(String name) {
-    return action("resume", name);
+    return action(ControlAction.RESUME, name);
   }
 
   @Override
   public Future<TaskStatus> start(String name) {
-    return action("start", name);
+    return action(ControlAction.START, name);
   }
 
-  private Future<TaskStatus> action(String action, String name) {
-    Objects.requireNonNull(name, "TasksClient." + action + ": name must not be null");
-    return request(new JsonObject().put("action", action).put("name", name))
+  private Future<TaskStatus> action(ControlAction action, String name) {
+    Objects.requireNonNull(name, "TasksClient." + action.wireName() + ": name must not be null");
+    // Not checked here: the handler's 400 says what is wrong with a name, whoever sends it.
+    return request(action, new JsonObject().put("action", action.wireName()).put("name", name))
         .map(TaskStatus::fromJson);
   }
 
-  private Future<JsonObject> request(JsonObject body) {
+  private Future<JsonObject> request(ControlAction action, JsonObject body) {
     Future<Message<Object>> reply = vertx.eventBus().request(address, body, options);
-    String action = body.getString("action");
-    if (action.equals("list") || action.equals("status")) {
+    if (!action.mutates()) {
       // In a cluster the event bus may hand a request to a node that has just died (until the
       // cluster manager removes it): a read that timed out is asked once more, of the next node.
       reply = reply.recover(e -> isTimeout(e)

@@ -8,7 +8,7 @@ import dev.background.verticle.DeclaredTasks;
 import dev.background.verticle.TasksVerticleOptions;
 import dev.background.eventbus.ControlHandler;
 import dev.background.eventbus.EventPublisher;
-import dev.background.eventbus.TaskStarter;
+import dev.background.control.TaskStarter;
 import dev.background.cluster.ClusterControl;
 import dev.background.cluster.ClusterOptions;
 import dev.background.cluster.ClusterVertx;

@@ -31,16 +31,26 @@ import java.util.Objects;
  *       when {@link TasksWebOptions#getControlToken()} is set (otherwise they are 404 like any
  *       unknown path). They require {@code Authorization: Bearer <token>}, checked before anything
  *       else and compared in constant time: 401 (with {@code WWW-Authenticate}) without a bearer
- *       token, 403 with a wrong one. Then 404 for no such task, 409 when the task's state forbids
- *       the action ({@link IllegalStateException} from the {@link dev.background.TaskHandle}),
- *       else 200 with the task's status. {@code cancel} waits up to {@value #CANCEL_WAIT_MILLIS}
- *       ms for the current run to end, and answers 202 with the status when it has not.</li>
+ *       token, 403 with a wrong one. Then 404 for no such task, 409 when the task's state (or a
+ *       closed tracker) forbids the action, else 200 with the task's status. {@code cancel} waits
+ *       up to {@link dev.background.control.TasksControl#DEFAULT_CANCEL_WAIT} (5 s) for the
+ *       current run to end, and answers 202 with the status when it has not.</li>
  * </ul>
  *
- * <p>Errors are JSON {@code {"status": N, "error": "..."}}: 400 (bad filter, name longer than
- * {@value #MAX_NAME_LENGTH} characters), 401, 403, 404 (unknown path or task), 405 (known path,
- * other method; with an {@code Allow} header), 409, 413 (request body over
- * {@value #MAX_BODY_BYTES} bytes), 500 (unexpected; details are logged, not sent). The router
+ * <p>The task routes speak the control protocol of {@link dev.background.control}: the same
+ * actions, checks, messages and codes as event-bus control. In a cluster (the verticle sets
+ * {@link TasksWebOptions#setClusterAddress(String)} when {@code cluster.enabled}), they are
+ * cluster-wide exactly like event-bus control: {@code GET /tasks} lists every node's tasks, and
+ * {@code GET /tasks/:name} and the control {@code POST}s reach every node that has the task
+ * (the reply adds {@code nodes} and {@code unreachable}; the header {@code X-Unreachable-Nodes}
+ * lists the nodes that did not answer). {@code ?scope=local} asks this node only. When the cluster
+ * cannot be asked the answer is 503.
+ *
+ * <p>Errors are JSON {@code {"status": N, "error": "..."}}: 400 (bad filter or scope, blank name
+ * or one longer than {@value dev.background.Tasks#MAX_NAME_LENGTH} characters), 401, 403, 404
+ * (unknown path or task), 405 (known path, other method; with an {@code Allow} header), 409, 413
+ * (request body over {@value #MAX_BODY_BYTES} bytes), 500 (unexpected; details are logged, not
+ * sent), 503 (the cluster could not be asked). The router
  * answers every request that reaches it, so unknown paths under its mount point are its 404s.
  *
  * <p>The router holds no mutable state: handlers read the tracker, which is thread-safe, and
@@ -48,21 +58,15 @@ import java.util.Objects;
  */
 public final class TasksRouter {
 
-  /** The longest task name accepted in a path, in characters; longer is a 400. */
-  public static final int MAX_NAME_LENGTH = 512;
-
   /** The largest request body accepted, in bytes; larger is a 413. No route reads a body. */
   public static final long MAX_BODY_BYTES = 4096;
-
-  /** How long {@code POST /tasks/:name/cancel} waits for the current run to end before a 202. */
-  public static final long CANCEL_WAIT_MILLIS = 5000;
 
   private TasksRouter() {
   }
 
   /**
-   * Builds the router. The options are copied; only {@code controlToken} is read here (the host,
-   * port and root concern {@link TasksHttpServer}).
+   * Builds the router. The options are copied; only {@code controlToken} and
+   * {@code clusterAddress} are read here (the host, port and root concern {@link TasksHttpServer}).
    *
    * @throws NullPointerException when an argument is null
    */

@@ -1,19 +1,26 @@
 package dev.background.web;
 
-import dev.background.TaskHandle;
 import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
+import dev.background.control.ControlAction;
+import dev.background.control.ControlException;
+import dev.background.control.ControlRequest;
+import dev.background.control.ControlScope;
+import dev.background.control.TaskStarter;
+import dev.background.control.TasksControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,23 +35,25 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The routes of {@link TasksRouter} and their handlers. Built once per router; immutable after
  * construction, so thread-safe. Handlers run on the server's event loop and never block: they
  * read snapshots from the tracker and answer, or wait on a future for control actions.
+ *
+ * <p>Task requests ({@code GET /tasks}, {@code GET /tasks/:name}, the control {@code POST}s) are
+ * {@link ControlRequest}s: with a cluster address they go over the event bus to the cluster's
+ * control handler, which asks every node; without one, or with {@code ?scope=local}, this node's
+ * {@link TasksControl} answers. Either way the outcome's code is the HTTP status.
  */
 final class TasksRoutes {
 
@@ -57,27 +66,20 @@ final class TasksRoutes {
       + " style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none';"
       + " form-action 'none'; frame-ancestors 'none'";
 
-  /** The control actions over HTTP, by the last segment of their path. */
-  private static final Map<String, Function<TaskHandle, Future<Void>>> ACTIONS = Map.of(
-      "cancel", TaskHandle::cancel,
-      "restart", TaskHandle::restartNow,
-      "pause", TaskHandle::pause,
-      "resume", TaskHandle::resume);
-
   private final Vertx vertx;
   private final Tasks tasks;
+  private final TasksControl control;
   private final BearerToken token;
   private final PrometheusMeterRegistry prometheus;
-  private final long cancelWaitMillis;
   private final String clusterAddress;
 
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options) {
-    this(vertx, tasks, options, TasksRouter.CANCEL_WAIT_MILLIS);
+    this(vertx, tasks, options, TasksControl.DEFAULT_CANCEL_WAIT.toMillis());
   }
 
-  /** With another wait for {@code cancel}: tests use a short one. */
+  /** With another wait for a local {@code cancel}: tests use a short one. */
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options, long cancelWaitMillis) {
-    this.cancelWaitMillis = cancelWaitMillis;
+    this.control = new TasksControl(vertx, tasks, TaskStarter.NONE, Duration.ofMillis(cancelWaitMillis));
     this.clusterAddress = options.getClusterAddress();
     this.vertx = vertx;
     this.tasks = tasks;
@@ -100,10 +102,12 @@ final class TasksRoutes {
     read(router, "/metrics", prometheus != null
         ? PrometheusScrapingHandler.create(prometheus) : this::metricsOff);
     if (token != null) {
-      for (Map.Entry<String, Function<TaskHandle, Future<Void>>> a : ACTIONS.entrySet()) {
-        String path = "/tasks/:name/" + a.getKey();
-        router.post(path).handler(ctx -> control(ctx, a.getKey(), a.getValue()));
-        router.route(path).handler(ctx -> methodNotAllowed(ctx, "POST"));
+      for (ControlAction action : ControlAction.values()) {
+        if (action.overHttp()) {
+          String path = "/tasks/:name/" + action.wireName();
+          router.post(path).handler(ctx -> control(ctx, action));
+          router.route(path).handler(ctx -> methodNotAllowed(ctx, "POST"));
+        }
       }
     }
     router.route().handler(this::unmatched);
@@ -185,41 +189,21 @@ final class TasksRoutes {
       error(ctx, 400, e.getMessage());
       return;
     }
-    List<String> scope = ctx.queryParam("scope");
-    if (scope.size() > 1 || !scope.isEmpty() && !scope.get(0).equals("local")
-        && !scope.get(0).equals("cluster")) {
-      error(ctx, 400, "scope: must be \"local\" or \"cluster\", was " + String.join(",", scope));
+    ControlRequest request = request(ctx, ControlAction.LIST, null);
+    if (request == null) {
       return;
     }
-    if (clusterAddress == null || scope.contains("local")) {
-      List<TaskStatus> all = new ArrayList<>(tasks.list());
-      all.sort(Comparator.comparing(TaskStatus::name));
+    answer(ctx, request, reply -> {
+      // Sorted by name (and, cluster-wide, by node) by whoever answered.
       JsonArray out = new JsonArray();
-      for (TaskStatus s : all) {
-        if (matches(s.toJson(), states, kinds)) {
-          out.add(s.toJson());
+      JsonArray all = reply.getJsonArray("tasks", new JsonArray());
+      for (int i = 0; i < all.size(); i++) {
+        if (matches(all.getJsonObject(i), states, kinds)) {
+          out.add(all.getJsonObject(i));
         }
       }
       json(ctx, 200, out.toBuffer());
-      return;
-    }
-    // The cluster-wide view: every node's tasks, in the order the cluster handler sorted them.
-    vertx.eventBus().<JsonObject>request(clusterAddress, new JsonObject().put("action", "list"))
-        .onSuccess(reply -> {
-          JsonArray out = new JsonArray();
-          JsonArray all = reply.body().getJsonArray("tasks", new JsonArray());
-          for (int i = 0; i < all.size(); i++) {
-            if (matches(all.getJsonObject(i), states, kinds)) {
-              out.add(all.getJsonObject(i));
-            }
-          }
-          JsonArray unreachable = reply.body().getJsonArray("unreachable", new JsonArray());
-          ctx.response().putHeader("X-Unreachable-Nodes", String.join(",",
-              unreachable.stream().map(String::valueOf).collect(Collectors.toList())));
-          json(ctx, 200, out.toBuffer());
-        })
-        .onFailure(e -> error(ctx, 503, "the cluster-wide view is unavailable: " + e.getMessage()
-            + "; ?scope=local shows this node's tasks"));
+    });
   }
 
   private static boolean matches(JsonObject status, Set<TaskState> states, Set<TaskKind> kinds) {
@@ -258,16 +242,10 @@ final class TasksRoutes {
   }
 
   private void one(RoutingContext ctx) {
-    String name = name(ctx);
-    if (name == null) {
-      return;
+    ControlRequest request = request(ctx, ControlAction.STATUS, ctx.pathParam("name"));
+    if (request != null) {
+      answer(ctx, request, status -> json(ctx, 200, status.toBuffer()));
     }
-    Optional<TaskStatus> status = tasks.status(name);
-    if (status.isEmpty()) {
-      error(ctx, 404, "no such task: " + name);
-      return;
-    }
-    json(ctx, 200, status.get().toJson().toBuffer());
   }
 
   private void health(RoutingContext ctx) {
@@ -312,7 +290,7 @@ final class TasksRoutes {
 
   // ---------------------------------------------------------------- control
 
-  private void control(RoutingContext ctx, String action, Function<TaskHandle, Future<Void>> op) {
+  private void control(RoutingContext ctx, ControlAction action) {
     switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       case MISSING:
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"vertx-background\"");
@@ -324,67 +302,91 @@ final class TasksRoutes {
       default:
         break;
     }
-    String name = name(ctx);
-    if (name == null) {
+    ControlRequest request = request(ctx, action, ctx.pathParam("name"));
+    if (request == null) {
       return;
     }
-    Optional<TaskHandle> found = tasks.handle(name);
-    if (found.isEmpty()) {
-      error(ctx, 404, "no such task: " + name);
-      return;
-    }
-    TaskHandle handle = found.get();
-    LOG.info("HTTP control: {} {} (from {})", action, handle.name(), ctx.request().remoteAddress());
-    Future<Void> result;
+    LOG.info("HTTP control: {} {} (from {})", action.wireName(), request.name(),
+        ctx.request().remoteAddress());
+    answer(ctx, request, status -> json(ctx, TasksControl.isSettled(action, status) ? 200 : 202,
+        status.toBuffer()));
+  }
+
+  // ---------------------------------------------------------------- requests and answers
+
+  /**
+   * The request for {@code action} on {@code name} in the {@code ?scope=} of {@code ctx}, or
+   * {@code null} after answering 400 when it is not well formed.
+   */
+  private static ControlRequest request(RoutingContext ctx, ControlAction action, String name) {
+    List<String> scope = ctx.queryParam("scope");
     try {
-      result = op.apply(handle);
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
+      return new ControlRequest(action, name,
+          ControlScope.fromWire(scope.isEmpty() ? null : String.join(",", scope)));
+    } catch (ControlException e) {
+      error(ctx, e.code(), e.getMessage());
+      return null;
     }
-    boolean cancel = action.equals("cancel");
+  }
+
+  /**
+   * Carries {@code request} out (cluster-wide when there is a cluster address and the scope is not
+   * local) and hands the reply to {@code ok} on the request's context, or answers the refusal.
+   */
+  private void answer(RoutingContext ctx, ControlRequest request, Handler<JsonObject> ok) {
+    boolean cluster = clusterAddress != null && request.scope() == ControlScope.CLUSTER;
+    Future<JsonObject> reply = cluster
+        ? vertx.eventBus().<JsonObject>request(clusterAddress, request.toJson()).map(Message::body)
+        : control.execute(request);
     Context context = vertx.getOrCreateContext();
-    bounded(result, cancel ? cancelWaitMillis : -1).onComplete(ar -> context.runOnContext(v -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
+    reply.onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded()) {
+        if (cluster) {
+          unreachableNodes(ctx, ar.result());
+        }
+        ok.handle(ar.result());
+      } else if (cluster) {
+        clusterRefused(ctx, request, ar.cause());
       } else {
-        json(ctx, ar.result() ? 200 : 202, handle.status().toJson().toBuffer());
+        refused(ctx, ControlException.of(ar.cause()));
       }
     }));
   }
 
-  /**
-   * {@code f}, mapped to {@code true} when it completes within {@code waitMillis} (forever when
-   * negative), or {@code false} when the wait ends first.
-   */
-  private Future<Boolean> bounded(Future<Void> f, long waitMillis) {
-    if (waitMillis < 0 || f.isComplete()) {
-      return f.map(true);
+  /** The nodes of a cluster-wide reply that did not answer, as a header (empty when all did). */
+  private static void unreachableNodes(RoutingContext ctx, JsonObject reply) {
+    JsonArray unreachable = reply.getJsonArray("unreachable", new JsonArray());
+    ctx.response().putHeader("X-Unreachable-Nodes", unreachable.stream().map(String::valueOf)
+        .collect(Collectors.joining(",")));
+  }
+
+  /** A refusal of this node's control service: its code and message; a 500's details are logged. */
+  private static void refused(RoutingContext ctx, ControlException e) {
+    if (e.code() >= 500) {
+      LOG.warn("TasksRouter: {} {} failed", ctx.request().method(), ctx.request().path(), e.getCause());
+      error(ctx, 500, "internal error");
+    } else {
+      error(ctx, e.code(), e.getMessage());
     }
-    Promise<Boolean> p = Promise.promise();
-    long timer = vertx.setTimer(waitMillis, id -> p.tryComplete(false));
-    f.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.failed()) {
-        p.tryFail(ar.cause());
-      } else {
-        p.tryComplete(true);
-      }
-    });
-    return p.future();
+  }
+
+  /**
+   * A failed cluster-wide request: the cluster's 4xx verdict with its message; anything else (no
+   * handler, no answer in time, no node answered) is 503, with a hint to ask this node only.
+   */
+  private static void clusterRefused(RoutingContext ctx, ControlRequest request, Throwable t) {
+    if (t instanceof ReplyException
+        && ((ReplyException) t).failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && ((ReplyException) t).failureCode() >= 400 && ((ReplyException) t).failureCode() < 500) {
+      error(ctx, ((ReplyException) t).failureCode(), t.getMessage());
+      return;
+    }
+    error(ctx, 503, (request.action() == ControlAction.LIST ? "the cluster-wide view"
+        : "cluster-wide " + request.action().wireName()) + " is unavailable: " + t.getMessage()
+        + "; ?scope=local " + (request.action().mutates() ? "acts on" : "shows") + " this node's tasks");
   }
 
   // ---------------------------------------------------------------- plumbing
-
-  /** The {@code :name} path parameter, or {@code null} after answering 400 when it is too long. */
-  private static String name(RoutingContext ctx) {
-    String name = ctx.pathParam("name");
-    if (name.length() > TasksRouter.MAX_NAME_LENGTH) {
-      error(ctx, 400, "name: must be at most " + TasksRouter.MAX_NAME_LENGTH + " characters, was "
-          + name.length());
-      return null;
-    }
-    return name;
-  }
 
   private static void methodNotAllowed(RoutingContext ctx, String allowed) {
     ctx.response().putHeader(HttpHeaders.ALLOW, allowed);

@@ -9,6 +9,7 @@ import dev.background.Tasks;
 import dev.background.TasksOptions;
 import dev.background.verticle.TasksVerticle;
 import dev.background.TestTasks;
+import dev.background.control.TaskStarter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

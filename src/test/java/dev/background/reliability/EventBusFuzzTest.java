@@ -9,7 +9,7 @@ import dev.background.Tasks;
 import dev.background.TasksOptions;
 import dev.background.verticle.TasksVerticle;
 import dev.background.TestTasks;
-import dev.background.eventbus.ControlHandler;
+import dev.background.control.ControlAction;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -226,7 +226,7 @@ class EventBusFuzzTest {
   /** {"action": ..., "name": ...} with each part right, wrong, of the wrong type, or absent. */
   private Arbitrary<Object> nearValidRequests() {
     Arbitrary<Object> actions = Arbitraries.frequencyOf(
-        Tuple.of(24, Arbitraries.of(ControlHandler.ACTIONS).map(a -> (Object) a)),
+        Tuple.of(24, Arbitraries.of(ControlAction.wireNames()).map(a -> (Object) a)),
         Tuple.of(3, Arbitraries.of("LIST", "List", " list", "list ", "", " ", "explode", "stop", "kill",
             "delete", "restartNow", "cancel\u0000", "st\u0430tus").map(a -> (Object) a)),
         Tuple.of(2, strings().map(a -> (Object) a)),

@@ -234,6 +234,19 @@ class TasksRouterControlTest {
   }
 
   @Test
+  void controlOnAClosedTrackerIs409() {
+    running(tasks, "worker");
+    tasks.close().await();
+
+    assertThat(error(control("worker", "pause"), 409)).isEqualTo("the tracker is closed; pause is refused");
+  }
+
+  @Test
+  void controlOfABlankNameIs400() {
+    assertThat(error(control("%20", "pause"), 400)).isEqualTo("name: must not be blank, was \" \"");
+  }
+
+  @Test
   void controlOfANameLongerThan512CharactersIs400() {
     assertThat(error(control("x".repeat(513), "pause"), 400)).startsWith("name:");
   }

@@ -1,11 +1,11 @@
-package dev.background.eventbus;
+package dev.background.control;
 
 import dev.background.TaskHandle;
 
 import java.util.NoSuchElementException;
 
 /**
- * TaskStarter is how the {@code start} action of {@link ControlHandler} starts a task by name: the
+ * TaskStarter is how the {@link ControlAction#START start} action starts a task by name: the
  * verticle plugs in its declared tasks. Errors are told by exception type: implementations must
  * be thread-safe and must not block.
  */

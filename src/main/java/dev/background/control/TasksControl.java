@@ -1,0 +1,172 @@
+package dev.background.control;
+
+import dev.background.TaskHandle;
+import dev.background.TaskState;
+import dev.background.TaskStatus;
+import dev.background.Tasks;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * TasksControl carries out control requests on one tracker, for every transport: the event-bus
+ * handler, the HTTP routes and each node of a cluster. It looks the task up, applies the action,
+ * waits a bounded time for a cancel, and answers with the reply body:
+ *
+ * <table>
+ * <caption>Actions</caption>
+ * <tr><th>action</th><th>reply</th><th>refused with</th></tr>
+ * <tr><td>list</td><td>{@code {"tasks": [status, ...]}}, sorted by name</td><td></td></tr>
+ * <tr><td>status</td><td>the task's status</td><td>404</td></tr>
+ * <tr><td>cancel</td><td>the status once the current run has ended (or after the cancel wait)</td>
+ *     <td>404; 409 when the tracker is closed</td></tr>
+ * <tr><td>restart</td><td>the status after starting a run now</td>
+ *     <td>404; 409 while it runs, when it has ended, for a once task, or when closed</td></tr>
+ * <tr><td>pause</td><td>the status</td><td>404; 409 when it has ended, for a once task, or when
+ *     closed</td></tr>
+ * <tr><td>resume</td><td>the status</td><td>404; 409 likewise</td></tr>
+ * <tr><td>start</td><td>the status of the started task</td>
+ *     <td>404 unknown; 409 running, not declared, or closed</td></tr>
+ * </table>
+ *
+ * <p>A status is {@link TaskStatus#toJson()}. A name is a full name or a short name that only one
+ * task has. Thread-safe; it never blocks.
+ */
+public final class TasksControl {
+
+  /** How long a {@code cancel} waits for the current run to end before it answers anyway: 5 s. */
+  public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(5);
+
+  private final Vertx vertx;
+  private final Tasks tasks;
+  private final TaskStarter starter;
+  private final long cancelWaitMillis;
+
+  /** Control of {@code tasks} without a {@code start} action (it answers 404). */
+  public TasksControl(Vertx vertx, Tasks tasks) {
+    this(vertx, tasks, TaskStarter.NONE);
+  }
+
+  /** Control of {@code tasks} whose {@code start} action uses {@code starter}. */
+  public TasksControl(Vertx vertx, Tasks tasks, TaskStarter starter) {
+    this(vertx, tasks, starter, DEFAULT_CANCEL_WAIT);
+  }
+
+  /**
+   * @param cancelWait how long a {@code cancel} waits for the current run to end; > 0
+   */
+  public TasksControl(Vertx vertx, Tasks tasks, TaskStarter starter, Duration cancelWait) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.starter = Objects.requireNonNull(starter, "starter");
+    if (cancelWait == null || cancelWait.isNegative() || cancelWait.isZero()) {
+      throw new IllegalArgumentException("cancelWait: must be > 0, was " + cancelWait);
+    }
+    this.cancelWaitMillis = cancelWait.toMillis();
+  }
+
+  /**
+   * Carries out {@code request} on this tracker (its scope is the transport's business). Never
+   * throws: the future fails with a {@link ControlException} only, a 500 carrying the unexpected
+   * error as its cause.
+   */
+  public Future<JsonObject> execute(ControlRequest request) {
+    Future<JsonObject> reply;
+    try {
+      reply = dispatch(request);
+    } catch (Throwable t) {
+      reply = Future.failedFuture(t);
+    }
+    return reply.recover(t -> Future.failedFuture(ControlException.of(t)));
+  }
+
+  /**
+   * Whether {@code reply}, the answer to {@code action}, shows the action done: {@code false} only
+   * for a cancel whose task is still {@code RUNNING}, because its run did not end within the
+   * cancel wait (HTTP answers 202 then).
+   */
+  public static boolean isSettled(ControlAction action, JsonObject reply) {
+    return action != ControlAction.CANCEL
+        || !TaskState.RUNNING.name().equals(reply.getValue("state"));
+  }
+
+  private Future<JsonObject> dispatch(ControlRequest request) {
+    ControlAction action = request.action();
+    String name = request.name();
+    if (action.mutates() && tasks.isClosed()) {
+      throw new IllegalStateException("the tracker is closed; " + action.wireName() + " is refused");
+    }
+    // A switch expression: a new action does not compile until it is handled here.
+    return switch (action) {
+      case LIST -> Future.succeededFuture(list());
+      case STATUS -> Future.succeededFuture(
+          tasks.status(name).orElseThrow(() -> notFound(name)).toJson());
+      case CANCEL -> cancel(handle(name));
+      case RESTART -> then(handle(name), TaskHandle::restartNow);
+      case PAUSE -> then(handle(name), TaskHandle::pause);
+      case RESUME -> then(handle(name), TaskHandle::resume);
+      case START -> Future.succeededFuture(starter.start(name).status().toJson());
+    };
+  }
+
+  private Future<JsonObject> cancel(TaskHandle h) {
+    return atMost(h.cancel(), cancelWaitMillis).map(v -> h.status().toJson());
+  }
+
+  private static Future<JsonObject> then(TaskHandle h, Function<TaskHandle, Future<Void>> action) {
+    return action.apply(h).map(v -> h.status().toJson());
+  }
+
+  private JsonObject list() {
+    List<TaskStatus> all = new ArrayList<>(tasks.list());
+    all.sort(Comparator.comparing(TaskStatus::name));
+    JsonArray array = new JsonArray();
+    all.forEach(s -> array.add(s.toJson()));
+    return new JsonObject().put("tasks", array);
+  }
+
+  private TaskHandle handle(String name) {
+    return tasks.handle(name).orElseThrow(() -> notFound(name));
+  }
+
+  private RuntimeException notFound(String name) {
+    List<String> matches = tasks.list().stream()
+        .filter(s -> name.equals(s.shortName()))
+        .map(TaskStatus::name)
+        .collect(Collectors.toList());
+    if (matches.size() > 1) {
+      return new NoSuchElementException("no task named \"" + name + "\"; the short name matches "
+          + String.join(", ", matches) + ": use the full name");
+    }
+    if (starter.isDeclared(name)) {
+      return new NoSuchElementException("task \"" + name + "\" is declared but has not been "
+          + "started; send {\"action\": \"start\", \"name\": \"" + name + "\"}");
+    }
+    return new NoSuchElementException("no task named \"" + name + "\"");
+  }
+
+  /** Completes when {@code f} does, or after {@code millis}, whichever comes first; never fails. */
+  private Future<Void> atMost(Future<Void> f, long millis) {
+    if (f.isComplete()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(millis, id -> done.tryComplete());
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
+  }
+}

@@ -1,0 +1,212 @@
+package dev.background.control;
+
+import dev.background.Backoff;
+import dev.background.RunOption;
+import dev.background.TaskHandle;
+import dev.background.TaskState;
+import dev.background.Tasks;
+import dev.background.TasksOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link TasksControl}, the one control service: each action's reply, the bounded cancel wait,
+ * and outcomes that are typed {@link ControlException}s with the protocol's codes.
+ */
+@ExtendWith(VertxExtension.class)
+class ControlServiceTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Backoff HOUR = Backoff.fixed(Duration.ofHours(1));
+
+  private Vertx vertx;
+  private Tasks tasks;
+  private TasksControl control;
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    tasks = Tasks.create(vertx, new TasksOptions().setCloseTimeout(Duration.ofSeconds(5)));
+    control = new TasksControl(vertx, tasks, TaskStarter.NONE, Duration.ofMillis(200));
+  }
+
+  @AfterEach
+  void tearDown() {
+    release.countDown();
+    tasks.close().otherwiseEmpty().await();
+  }
+
+  private TaskHandle waits(String name) {
+    TaskHandle h = tasks.runAsync(name, ctx -> ctx.onCancel(), HOUR, RunOption.exactName());
+    await().atMost(WAIT).until(() -> h.status().state() == TaskState.RUNNING);
+    return h;
+  }
+
+  private JsonObject ok(ControlAction action, String name) {
+    return control.execute(new ControlRequest(action, name)).await();
+  }
+
+  private ControlException refused(ControlAction action, String name) {
+    Throwable t = catchThrowable(() -> ok(action, name));
+    assertThat(t).isInstanceOf(ControlException.class);
+    return (ControlException) t;
+  }
+
+  @Test
+  void listRepliesEveryStatusSortedByName() {
+    waits("b");
+    waits("a");
+
+    JsonObject reply = ok(ControlAction.LIST, null);
+
+    assertThat(reply.getJsonArray("tasks").stream().map(o -> ((JsonObject) o).getString("name")))
+        .containsExactly("a", "b");
+  }
+
+  @Test
+  void statusRepliesTheTasksStatusJson() {
+    TaskHandle h = waits("a");
+
+    assertThat(ok(ControlAction.STATUS, "a")).isEqualTo(h.status().toJson());
+  }
+
+  @Test
+  void anUnknownTaskIsNotFound() {
+    for (ControlAction a : List.of(ControlAction.STATUS, ControlAction.CANCEL, ControlAction.PAUSE,
+        ControlAction.START)) {
+      ControlException e = refused(a, "nope");
+      assertThat(e.code()).as(a.wireName()).isEqualTo(ControlException.NOT_FOUND);
+      assertThat(e.getMessage()).isEqualTo("no task named \"nope\"");
+    }
+  }
+
+  @Test
+  void aDeclaredTaskNotStartedIsNotFoundSayingHowToStartIt() {
+    control = new TasksControl(vertx, tasks, new TaskStarter() {
+      @Override
+      public TaskHandle start(String name) {
+        throw new IllegalStateException("not now");
+      }
+
+      @Override
+      public boolean isDeclared(String name) {
+        return true;
+      }
+    });
+
+    assertThat(refused(ControlAction.PAUSE, "later").getMessage()).isEqualTo("task \"later\" is "
+        + "declared but has not been started; send {\"action\": \"start\", \"name\": \"later\"}");
+  }
+
+  @Test
+  void cancelRepliesOnceTheRunHasEnded() {
+    waits("a");
+
+    JsonObject reply = ok(ControlAction.CANCEL, "a");
+
+    assertThat(reply.getString("state")).isEqualTo("CANCELLED");
+    assertThat(TasksControl.isSettled(ControlAction.CANCEL, reply)).isTrue();
+  }
+
+  @Test
+  void cancelOfARunIgnoringItRepliesAfterTheWaitWithTheTaskStillRunning() {
+    TaskHandle h = tasks.run("stuck", ctx -> release.await(), HOUR, RunOption.exactName());
+    await().atMost(WAIT).until(() -> h.status().state() == TaskState.RUNNING);
+
+    JsonObject reply = ok(ControlAction.CANCEL, "stuck");
+
+    assertThat(reply.getString("state")).isEqualTo("RUNNING");
+    assertThat(TasksControl.isSettled(ControlAction.CANCEL, reply)).isFalse();
+    release.countDown();
+    await().atMost(WAIT).until(() -> h.status().state() == TaskState.CANCELLED);
+  }
+
+  @Test
+  void onlyACancelStillRunningIsUnsettled() {
+    JsonObject running = new JsonObject().put("state", "RUNNING");
+
+    assertThat(TasksControl.isSettled(ControlAction.PAUSE, running)).isTrue();
+    assertThat(TasksControl.isSettled(ControlAction.CANCEL, new JsonObject().put("state", "COMPLETED")))
+        .isTrue();
+  }
+
+  @Test
+  void pauseAndResumeReplyTheNewStatus() {
+    waits("a");
+
+    assertThat(ok(ControlAction.PAUSE, "a").getBoolean("paused")).isTrue();
+    assertThat(ok(ControlAction.RESUME, "a").getBoolean("paused")).isFalse();
+  }
+
+  @Test
+  void restartOfARunningTaskIsAConflict() {
+    waits("a");
+
+    ControlException e = refused(ControlAction.RESTART, "a");
+
+    assertThat(e.code()).isEqualTo(ControlException.CONFLICT);
+    assertThat(e.getMessage()).isEqualTo("a: is running; restart skips the wait between runs");
+  }
+
+  @Test
+  void startUsesTheStarter() {
+    TaskHandle h = waits("a");
+    h.cancel().await();
+    control = new TasksControl(vertx, tasks, name -> waits(name + "-again"));
+
+    assertThat(ok(ControlAction.START, "a").getString("name")).isEqualTo("a-again");
+  }
+
+  @Test
+  void aClosedTrackerRefusesEveryChangeButAnswersReads() {
+    waits("a");
+    tasks.close().await();
+
+    for (ControlAction a : ControlAction.values()) {
+      if (a.mutates()) {
+        ControlException e = refused(a, "a");
+        assertThat(e.code()).as(a.wireName()).isEqualTo(ControlException.CONFLICT);
+        assertThat(e.getMessage()).isEqualTo("the tracker is closed; " + a.wireName() + " is refused");
+      } else {
+        assertThat(ok(a, "a")).as(a.wireName()).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void anUnexpectedErrorIsAnInternalErrorWithItsCause() {
+    RuntimeException boom = new UnsupportedOperationException("boom");
+    control = new TasksControl(vertx, tasks, name -> {
+      throw boom;
+    });
+
+    Future<JsonObject> reply = control.execute(new ControlRequest(ControlAction.START, "x"));
+
+    ControlException e = (ControlException) catchThrowable(reply::await);
+    assertThat(e.code()).isEqualTo(ControlException.INTERNAL_ERROR);
+    assertThat(e.getMessage()).isEqualTo("unexpected error: java.lang.UnsupportedOperationException: boom");
+    assertThat(e.getCause()).isSameAs(boom);
+  }
+
+  @Test
+  void theCancelWaitMustBePositive() {
+    assertThat(catchThrowable(() -> new TasksControl(vertx, tasks, TaskStarter.NONE, Duration.ZERO)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("cancelWait: must be > 0, was PT0S");
+    assertThat(TasksControl.DEFAULT_CANCEL_WAIT).isEqualTo(Duration.ofSeconds(5));
+  }
+}
