@@ -284,8 +284,9 @@ public class TasksWebOptions {
 
   /**
    * The control address of a cluster-wide {@link dev.background.verticle.TasksVerticle}: when set,
-   * {@code GET /tasks} shows every node's tasks (asked over the event bus), and
-   * {@code ?scope=local} shows this node's only. Set by the verticle; not read from JSON.
+   * {@code GET /tasks}, {@code GET /tasks/:name} and the control routes ({@code POST
+   * /tasks/:name/cancel}, ...) go to every node over the event bus, exactly like event-bus control,
+   * and {@code ?scope=local} keeps them on this node. Set by the verticle; not read from JSON.
    *
    * @param clusterAddress the address, or {@code null}
    * @return {@code this}
