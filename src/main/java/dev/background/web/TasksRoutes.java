@@ -5,9 +5,6 @@ import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -24,7 +21,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +63,7 @@ final class TasksRoutes {
   private final Vertx vertx;
   private final Tasks tasks;
   private final BearerToken token;
-  private final PrometheusMeterRegistry prometheus;
+  private final Handler<RoutingContext> metrics;
   private final long cancelWaitMillis;
   private final String clusterAddress;
 
@@ -82,7 +78,7 @@ final class TasksRoutes {
     this.vertx = vertx;
     this.tasks = tasks;
     this.token = options.getControlToken() == null ? null : new BearerToken(options.getControlToken());
-    this.prometheus = prometheus(tasks.meterRegistry());
+    this.metrics = PrometheusMetrics.handler(tasks.meterRegistry());
   }
 
   Router router() {
@@ -97,8 +93,7 @@ final class TasksRoutes {
     read(router, "/tasks", this::list);
     read(router, "/tasks/:name", this::one);
     read(router, "/health", this::health);
-    read(router, "/metrics", prometheus != null
-        ? PrometheusScrapingHandler.create(prometheus) : this::metricsOff);
+    read(router, "/metrics", metrics);
     if (token != null) {
       for (Map.Entry<String, Function<TaskHandle, Future<Void>>> a : ACTIONS.entrySet()) {
         String path = "/tasks/:name/" + a.getKey();
@@ -304,12 +299,6 @@ final class TasksRoutes {
     json(ctx, up ? 200 : 503, body.toBuffer());
   }
 
-  private void metricsOff(RoutingContext ctx) {
-    error(ctx, 404, tasks.meterRegistry() == null
-        ? "metrics are off: the tracker has no meter registry"
-        : "metrics are not exposed: the tracker's meter registry is not a Prometheus registry");
-  }
-
   // ---------------------------------------------------------------- control
 
   private void control(RoutingContext ctx, String action, Function<TaskHandle, Future<Void>> op) {
@@ -463,21 +452,5 @@ final class TasksRoutes {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader(SERVER_TIME, Long.toString(System.currentTimeMillis()))
         .end(body);
-  }
-
-  /** The Prometheus registry in {@code registry} (itself, or one inside a composite), or null. */
-  private static PrometheusMeterRegistry prometheus(MeterRegistry registry) {
-    if (registry instanceof PrometheusMeterRegistry) {
-      return (PrometheusMeterRegistry) registry;
-    }
-    if (registry instanceof CompositeMeterRegistry) {
-      for (MeterRegistry r : ((CompositeMeterRegistry) registry).getRegistries()) {
-        PrometheusMeterRegistry p = prometheus(r);
-        if (p != null) {
-          return p;
-        }
-      }
-    }
-    return null;
   }
 }
