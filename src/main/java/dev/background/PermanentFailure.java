@@ -7,14 +7,17 @@ package dev.background;
  */
 public class PermanentFailure extends RuntimeException {
 
+  /** Ends the task for good because of {@code cause}; the message is the cause's. */
   public PermanentFailure(Throwable cause) {
     super(cause == null ? "permanent failure" : cause.toString(), cause);
   }
 
+  /** Ends the task for good because of {@code cause}, with a message of its own. */
   public PermanentFailure(String message, Throwable cause) {
     super(message, cause);
   }
 
+  /** Ends the task for good, for the reason {@code message} gives. */
   public PermanentFailure(String message) {
     super(message);
   }

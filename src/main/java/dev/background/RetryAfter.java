@@ -12,7 +12,9 @@ import java.util.Objects;
  */
 public class RetryAfter extends RuntimeException {
 
+  /** The least wait asked for, or {@code null} when a point in time was given. */
   private final Duration delay;
+  /** The earliest time of the next run, or {@code null} when a wait was given. */
   private final Instant notBefore;
 
   /** Asks for a wait of at least {@code delay}. */

@@ -1,7 +1,8 @@
 package dev.background;
 
 /**
- * Task is a unit of blocking background work, the seed's {@code Task} for code that may block.
+ * Task is a unit of blocking background work: the {@code Task} of the Go package
+ * {@code background} (gostdlib/base), for code that may block.
  *
  * <p>It runs on a thread of its own (a dedicated, named platform thread, or a virtual thread with
  * {@link RunOption#virtualThread()}), never on a Vert.x event loop and never on the shared worker

@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * TaskContext is what one run of a task knows about itself: the Java counterpart of the
- * {@code context.Context} the seed passes to a task.
+ * {@code context.Context} that the Go package {@code background} (gostdlib/base) passes to a
+ * task.
  *
  * <p>A new context is made for every run. It is cancelled when the task is cancelled, when its
  * tracker closes, or when the run exceeds {@link RunOption#runTimeout(java.time.Duration)}.

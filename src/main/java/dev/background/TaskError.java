@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record TaskError(String type, String message, Instant at) {
 
+  /** Checks that {@code type} and {@code at} are given. */
   public TaskError {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");
@@ -34,10 +35,12 @@ public record TaskError(String type, String message, Instant at) {
     return new TaskError(t.getClass().getName(), message, at);
   }
 
+  /** {@code {"type": ..., "message": ..., "at": "2026-01-01T10:00:00Z"}}. */
   public JsonObject toJson() {
     return new JsonObject().put("type", type).put("message", message).put("at", at.toString());
   }
 
+  /** The error {@link #toJson()} wrote. */
   public static TaskError fromJson(JsonObject json) {
     return new TaskError(json.getString("type"), json.getString("message"),
         Instant.parse(json.getString("at")));

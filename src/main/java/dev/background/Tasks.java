@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Tasks tracks background tasks that live outside the request/response cycle: the seed's
- * {@code Tasks}. {@link #run} keeps a task alive, restarting it after an exponential backoff
+ * Tasks tracks background tasks that live outside the request/response cycle: the
+ * {@code Tasks} of the Go package {@code background} (gostdlib/base). {@link #run} keeps a task alive, restarting it after an exponential backoff
  * whenever it ends; {@link #once} runs a task one time; {@link #close()} stops every restart,
  * cancels every task's context and waits for running tasks, with a deadline.
  *
@@ -34,7 +34,7 @@ public interface Tasks {
   int MAX_NAME_LENGTH = 512;
 
   /**
-   * Creates a tracker on {@code vertx} with default options: the seed's {@code New}. An
+   * Creates a tracker on {@code vertx} with default options (the Go package's {@code New}). An
    * application usually needs one; {@link #of(Vertx)} shares one per Vert.x instance.
    */
   static Tasks create(Vertx vertx) {
@@ -47,18 +47,19 @@ public interface Tasks {
   }
 
   /**
-   * The tracker shared by everything on {@code vertx}, created on first use (what the seed reaches
-   * through {@code context.Tasks()}). After it has been closed, the next call creates a new one.
+   * The tracker shared by everything on {@code vertx}, created on first use (what the Go package
+   * reaches through {@code context.Tasks()}). After it has been closed, the next call creates a new
+   * one.
    */
   static Tasks of(Vertx vertx) {
     return TasksImpl.shared(vertx);
   }
 
   /**
-   * The process-wide default tracker, the seed's {@code Default()}: created on first use, safely
-   * from any number of threads. It lives on a Vert.x instance of its own, created with default
-   * options at the same time, whose threads do not keep the JVM alive (a JVM shutdown hook closes
-   * the tracker, then that Vert.x). Applications that have a Vert.x instance should prefer
+   * The process-wide default tracker (the Go package's {@code Default()}): created on first use,
+   * safely from any number of threads. It lives on a Vert.x instance of its own, created with
+   * default options at the same time, whose threads do not keep the JVM alive (a JVM shutdown hook
+   * closes the tracker, then that Vert.x). Applications that have a Vert.x instance should prefer
    * {@link #of(Vertx)}.
    */
   static Tasks getDefault() {
@@ -144,8 +145,9 @@ public interface Tasks {
   Vertx vertx();
 
   /**
-   * The Micrometer registry the task metrics go to (vertx-micrometer-metrics' registry, else the
-   * one in {@link TasksOptions}), or {@code null} when metrics are off.
+   * The Micrometer registry the task metrics go to (the one in {@link TasksOptions}, else the
+   * registry of vertx-micrometer-metrics under its default name), or {@code null} when metrics
+   * are off.
    */
   MeterRegistry meterRegistry();
 }

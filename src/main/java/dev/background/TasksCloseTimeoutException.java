@@ -10,9 +10,15 @@ import java.util.List;
  */
 public class TasksCloseTimeoutException extends RuntimeException {
 
+  /** Full names of the tasks still running at the deadline, sorted. */
   private final List<String> stillRunning;
+  /** The deadline that passed. */
   private final Duration timeout;
 
+  /**
+   * @param timeout the deadline that passed
+   * @param stillRunning full names of the tasks still running at the deadline, sorted (copied)
+   */
   public TasksCloseTimeoutException(Duration timeout, List<String> stillRunning) {
     super("Tasks.close: " + stillRunning.size() + " task(s) still running after " + timeout + ": "
         + String.join(", ", stillRunning));

@@ -199,8 +199,10 @@ public class TasksOptions {
   }
 
   /**
-   * The registry for task metrics when Vert.x itself was not built with vertx-micrometer-metrics
-   * (whose registry takes precedence). {@code null}, the default, means no metrics.
+   * The registry for task metrics. {@code null}, the default, means the registry of
+   * vertx-micrometer-metrics when Vert.x was built with it under the default registry name, else
+   * no metrics. A Vert.x built with a registry name of its own is not found by itself: pass
+   * {@code BackendRegistries.getNow(name)} here.
    *
    * @param meterRegistry the registry, or {@code null}
    * @return {@code this}

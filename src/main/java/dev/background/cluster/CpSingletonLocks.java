@@ -37,6 +37,10 @@ public final class CpSingletonLocks implements SingletonLocks {
   /** Tasks whose lock this JVM holds; touched on the owner thread only. */
   private final Set<String> held = new HashSet<>();
 
+  /**
+   * Locks on the CP subsystem of {@code hazelcast} (see {@code ClusterVertx.hazelcast(vertx)} for
+   * the instance under a clustered Vert.x).
+   */
   public CpSingletonLocks(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
   }

@@ -7,8 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
-import io.vertx.micrometer.MetricsService;
-import io.vertx.micrometer.impl.MetricsServiceImpl;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -68,26 +67,29 @@ final class TaskMetrics {
   }
 
   /**
-   * The registry of vertx-micrometer-metrics when {@code vertx} was built with it, else the one in
-   * the options, else none.
+   * The registry in the options, else the one of vertx-micrometer-metrics under its default name
+   * when {@code vertx} has metrics enabled, else none.
    */
   static TaskMetrics create(Vertx vertx, TasksOptions options) {
-    MeterRegistry registry = vertxRegistry(vertx);
-    return new TaskMetrics(registry != null ? registry : options.getMeterRegistry());
+    MeterRegistry registry = options.getMeterRegistry();
+    return new TaskMetrics(registry != null ? registry : vertxRegistry(vertx));
   }
 
   /**
-   * vertx-micrometer-metrics exposes the registry of a Vert.x instance only on its
-   * {@code MetricsService} implementation; without metrics it yields null.
+   * vertx-micrometer-metrics keeps its registries by name ({@code MicrometerMetricsOptions
+   * .setRegistryName}, default {@code "default"}), and its public API ({@link BackendRegistries})
+   * finds them by name only: a Vert.x instance does not tell which name it was built with. So the
+   * registry found is the one under the default name; an application that names its own passes
+   * {@code BackendRegistries.getNow(name)} in {@link TasksOptions#setMeterRegistry}. Null when
+   * there is none, or when vertx-micrometer-metrics is not there at all.
    */
   private static MeterRegistry vertxRegistry(Vertx vertx) {
     if (!vertx.isMetricsEnabled()) {
       return null;
     }
     try {
-      MetricsService service = MetricsService.create(vertx);
-      return service instanceof MetricsServiceImpl ? ((MetricsServiceImpl) service).getRegistry() : null;
-    } catch (RuntimeException | LinkageError e) {
+      return BackendRegistries.getDefaultNow();
+    } catch (LinkageError e) {
       return null;
     }
   }

@@ -47,10 +47,14 @@ import java.util.Objects;
  * <li>Cluster: with {@code cluster.enabled} on a clustered Vert.x, {@code list} answers with
  *   every node's tasks and control actions reach every node that runs the task (see
  *   {@link dev.background.cluster.ClusterControlHandler}); {@code GET /tasks} shows the same
- *   cluster-wide view.</li>
+ *   cluster-wide view. Needs {@code io.vertx:vertx-hazelcast}.</li>
  * <li>HTTP: with {@code http.enabled}, status JSON, metrics, the dashboard and guarded control
  *   are served on {@code http.host}:{@code http.port} (see {@link TasksWebOptions}); the bound
- *   port is logged and given by {@link #httpPort()}.</li>
+ *   port is logged and given by {@link #httpPort()}. Needs {@code io.vertx:vertx-web}.</li>
+ * <li>Optional dependencies: without vertx-web (or vertx-hazelcast) the verticle deploys as long
+ *   as {@code http.enabled} (or {@code cluster.enabled}) is off; when it is on, the deployment
+ *   fails with a {@link dev.background.ConfigException} naming the missing artifact
+ *   ({@code http: needs io.vertx:vertx-web on the classpath}).</li>
  * <li>Undeploy: closes the tracker with {@code closeTimeout}; the undeploy future fails with
  *   {@link TasksCloseTimeoutException}, naming the tasks still running, when the deadline
  *   passes.</li>
@@ -120,11 +124,17 @@ public class TasksVerticle extends VerticleBase {
       TasksVerticleOptions o = givenOptions != null ? new TasksVerticleOptions(givenOptions)
           : new TasksVerticleOptions(config());
       cluster = clusterOptions(o);
+      if (cluster != null) {
+        OptionalFeature.CLUSTER.require();
+      }
       if (given != null && cluster != null && ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
         throw new ConfigException("cluster.locks", "\"cp\" applies when the verticle makes its own "
             + "tracker; give yours TasksOptions.setSingletonLocks(new CpSingletonLocks(...)) instead");
       }
       web = webOptions(o);
+      if (web != null) {
+        OptionalFeature.HTTP.require();
+      }
       if (web != null && cluster != null) {
         web.setClusterAddress(o.getAddress());
       }

@@ -26,7 +26,9 @@ final class Dashboard {
   }
 
   private static Buffer load() {
-    try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    // Class, not ClassLoader: on the module path a class reads any resource of its own module,
+    // a class loader only those in open packages.
+    try (InputStream in = Dashboard.class.getResourceAsStream("/" + RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("TasksRouter: the dashboard " + RESOURCE
             + " is missing from the class path");

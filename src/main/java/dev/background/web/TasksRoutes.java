@@ -10,9 +10,6 @@ import dev.background.control.ControlRequest;
 import dev.background.control.ControlScope;
 import dev.background.control.TaskStarter;
 import dev.background.control.TasksControl;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -31,7 +28,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +66,7 @@ final class TasksRoutes {
   private final Tasks tasks;
   private final TasksControl control;
   private final BearerToken token;
-  private final PrometheusMeterRegistry prometheus;
+  private final Handler<RoutingContext> metrics;
   private final String clusterAddress;
 
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options) {
@@ -84,7 +80,7 @@ final class TasksRoutes {
     this.vertx = vertx;
     this.tasks = tasks;
     this.token = options.getControlToken() == null ? null : new BearerToken(options.getControlToken());
-    this.prometheus = prometheus(tasks.meterRegistry());
+    this.metrics = PrometheusMetrics.handler(tasks.meterRegistry());
   }
 
   Router router() {
@@ -99,8 +95,7 @@ final class TasksRoutes {
     read(router, "/tasks", this::list);
     read(router, "/tasks/:name", this::one);
     read(router, "/health", this::health);
-    read(router, "/metrics", prometheus != null
-        ? PrometheusScrapingHandler.create(prometheus) : this::metricsOff);
+    read(router, "/metrics", metrics);
     if (token != null) {
       for (ControlAction action : ControlAction.values()) {
         if (action.overHttp()) {
@@ -282,12 +277,6 @@ final class TasksRoutes {
     json(ctx, up ? 200 : 503, body.toBuffer());
   }
 
-  private void metricsOff(RoutingContext ctx) {
-    error(ctx, 404, tasks.meterRegistry() == null
-        ? "metrics are off: the tracker has no meter registry"
-        : "metrics are not exposed: the tracker's meter registry is not a Prometheus registry");
-  }
-
   // ---------------------------------------------------------------- control
 
   private void control(RoutingContext ctx, ControlAction action) {
@@ -465,21 +454,5 @@ final class TasksRoutes {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader(SERVER_TIME, Long.toString(System.currentTimeMillis()))
         .end(body);
-  }
-
-  /** The Prometheus registry in {@code registry} (itself, or one inside a composite), or null. */
-  private static PrometheusMeterRegistry prometheus(MeterRegistry registry) {
-    if (registry instanceof PrometheusMeterRegistry) {
-      return (PrometheusMeterRegistry) registry;
-    }
-    if (registry instanceof CompositeMeterRegistry) {
-      for (MeterRegistry r : ((CompositeMeterRegistry) registry).getRegistries()) {
-        PrometheusMeterRegistry p = prometheus(r);
-        if (p != null) {
-          return p;
-        }
-      }
-    }
-    return null;
   }
 }

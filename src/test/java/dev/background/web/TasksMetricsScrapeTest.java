@@ -17,6 +17,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,11 +69,14 @@ class TasksMetricsScrapeTest {
     client = WebClient.create(vertx);
   }
 
-  /** A Vert.x built with vertx-micrometer-metrics and its Prometheus backend, on a registry of its own. */
-  private static Vertx vertxWithPrometheus() {
+  /**
+   * A Vert.x built with vertx-micrometer-metrics and its Prometheus backend, on a registry of its
+   * own ({@code BackendRegistries.getNow(registryName)}).
+   */
+  private static Vertx vertxWithPrometheus(String registryName) {
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setRegistryName("tasks-web-test-" + UUID.randomUUID())
+        .setRegistryName(registryName)
         .setEnabled(true))).build();
   }
 
@@ -102,7 +106,9 @@ class TasksMetricsScrapeTest {
 
   @Test
   void scrapeHoldsTheDocumentedMetricsAfterAKnownSequence() {
-    start(vertxWithPrometheus(), new TasksOptions());
+    String registryName = "tasks-web-test-" + UUID.randomUUID();
+    start(vertxWithPrometheus(registryName),
+        new TasksOptions().setMeterRegistry(BackendRegistries.getNow(registryName)));
     assertThat(tasks.meterRegistry()).isInstanceOf(PrometheusMeterRegistry.class);
 
     // flaky: fails twice, then succeeds and completes (restartOnFailureOnly): 3 runs, 2 restarts.

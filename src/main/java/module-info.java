@@ -1,0 +1,34 @@
+/**
+ * vertx-background: supervised background tasks for Vert.x.
+ *
+ * <p>Every package is exported but the engine ({@code dev.background.impl}) and the demo
+ * ({@code dev.background.demo}, which the library jar does not contain). The features built on
+ * vertx-web, Hazelcast and the Prometheus registry are optional ({@code requires static}): an
+ * application that uses one has its module in the module graph (it requires it, or names it in
+ * {@code --add-modules}), and the code that needs it is reached only when a configuration asks
+ * for the feature.
+ */
+module dev.background {
+  requires transitive io.vertx.core;
+  requires transitive micrometer.core;
+  requires org.slf4j;
+
+  // Optional: HTTP (vertx-web), the cluster (vertx-hazelcast, Hazelcast), /metrics (Prometheus).
+  requires static io.vertx.web;
+  requires static io.vertx.clustermanager.hazelcast;
+  requires static com.hazelcast.core;
+  requires static micrometer.registry.prometheus;
+  // Read when present: the tracker picks up the registry of a Vert.x built with
+  // vertx-micrometer-metrics, and /metrics uses its scraping handler. Static because that module
+  // requires io.vertx.web, which would otherwise stop being optional.
+  requires static io.vertx.metrics.micrometer;
+
+  exports dev.background;
+  // MERGE: uncomment once the protocol branch has put its types here (javac refuses to export a
+  // package that holds only a package-info): exports dev.background.control;
+  exports dev.background.eventbus;
+  exports dev.background.web;
+  exports dev.background.cluster;
+  exports dev.background.verticle;
+  // MERGE: uncomment once the engine branch has put TestClock here: exports dev.background.testing;
+}
