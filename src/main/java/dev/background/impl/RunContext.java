@@ -16,6 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class RunContext implements TaskContext {
 
+  static final long NO_TIMER = -1;
+
   private final String name;
   private final int attempt;
   private final Throwable lastError;
@@ -32,7 +34,8 @@ final class RunContext implements TaskContext {
   // Owned by the supervisor, read and written under its monitor.
   long startNanos;
   java.time.Instant startedAt;
-  TimerRef timeoutTimer;
+  /** The clock's id of the runTimeout timer, or {@link #NO_TIMER}. */
+  long timeoutTimer = NO_TIMER;
   boolean timedOut;
   boolean ended;
 
