@@ -23,13 +23,19 @@ final class Completion {
 
   /** Completes the future; idempotent. Call without holding any lock: callbacks may run here. */
   void complete() {
-    if (promise.future().isComplete()) {
-      return;
+    if (!promise.future().isComplete()) {
+      completeOn(callerContext, promise);
     }
-    Context ctx = callerContext;
-    if (ctx != null && Vertx.currentContext() != ctx) {
+  }
+
+  /**
+   * Completes {@code promise} on {@code context} (null: here), hopping there unless already on it.
+   * When Vert.x was closed and refuses the hop, completes it here rather than never.
+   */
+  static void completeOn(Context context, Promise<Void> promise) {
+    if (context != null && Vertx.currentContext() != context) {
       try {
-        ctx.runOnContext(v -> promise.tryComplete());
+        context.runOnContext(v -> promise.tryComplete());
       } catch (RejectedExecutionException vertxClosed) {
         promise.tryComplete();
       }

@@ -1,13 +1,12 @@
 package dev.background.impl;
 
 import dev.background.TaskHandle;
-import dev.background.TaskKind;
 import dev.background.TaskStatus;
 
 /** Every execution of one {@code once} name: their summed statistics and the latest handle. */
 final class OnceName implements TaskEntry {
 
-  final Stats stats;
+  private final Stats stats;
   private volatile Supervisor latest;
 
   OnceName(Stats stats) {
@@ -19,18 +18,8 @@ final class OnceName implements TaskEntry {
   }
 
   @Override
-  public String name() {
-    return stats.name;
-  }
-
-  @Override
-  public String shortName() {
-    return stats.shortName;
-  }
-
-  @Override
-  public TaskKind kind() {
-    return TaskKind.ONCE;
+  public Stats stats() {
+    return stats;
   }
 
   @Override

@@ -7,8 +7,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.util.concurrent.RejectedExecutionException;
-
 /**
  * The context of one run. Cancellation completes {@link #onCancel()} (on the task's event-loop
  * context for an async task) and, with interruptOnCancel, interrupts the run's thread, but only
@@ -111,16 +109,7 @@ final class RunContext implements TaskContext {
       }
     }
     if (p != null) {
-      if (callbackContext != null && Vertx.currentContext() != callbackContext) {
-        try {
-          callbackContext.runOnContext(v -> p.tryComplete());
-        } catch (RejectedExecutionException vertxClosed) {
-          // Vert.x was closed under the tracker: tell the task here rather than never.
-          p.tryComplete();
-        }
-      } else {
-        p.tryComplete();
-      }
+      Completion.completeOn(callbackContext, p);
     }
   }
 

@@ -49,7 +49,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
   /** Null but with maxRestarts. */
   private final RestartIntensity intensity;
 
-  private volatile TaskState state = TaskState.PENDING; // volatile for isFinished()
+  /** Written under the monitor; volatile for {@link #isFinished()}. */
+  private volatile TaskState state = TaskState.PENDING;
   private boolean paused;
   private boolean cancelRequested;
   private boolean launched;
@@ -115,8 +116,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
 
   /** After the monitor is released: start the run or the lease acquisition, deliver events. */
   private void proceed(Next next) {
-    if (next instanceof Next.Dispatch) {
-      runner.start(((Next.Dispatch) next).run(), this::runEnded);
+    if (next instanceof Next.Dispatch dispatch) {
+      runner.start(dispatch.run(), this::runEnded);
     } else if (next == Next.AWAIT_LEASE) {
       lease.acquire(this::leaseAcquired);
     }
@@ -403,13 +404,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
   }
 
   @Override
-  public String shortName() {
-    return stats.shortName;
-  }
-
-  @Override
-  public TaskKind kind() {
-    return stats.kind;
+  public Stats stats() {
+    return stats;
   }
 
   @Override
@@ -539,7 +535,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
   }
 
-  synchronized boolean isRunning() { // a run is in progress
+  /** Whether a run is in progress. */
+  synchronized boolean isRunning() {
     return current != null;
   }
 

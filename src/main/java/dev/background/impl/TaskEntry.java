@@ -10,13 +10,8 @@ import dev.background.TaskStatus;
  */
 sealed interface TaskEntry permits Supervisor, OnceName {
 
-  /** The full name. */
-  String name();
-
-  /** The name given to {@code run}/{@code once}, without the caller prefix. */
-  String shortName();
-
-  TaskKind kind();
+  /** The record of the name: its counters, meters and status snapshots. */
+  Stats stats();
 
   TaskStatus status();
 
@@ -25,4 +20,13 @@ sealed interface TaskEntry permits Supervisor, OnceName {
 
   /** Whether the name may be taken by a new {@code run} task: its task has finished. */
   boolean isFinished();
+
+  /** The name given to {@code run}/{@code once}, without the caller prefix. */
+  default String shortName() {
+    return stats().shortName;
+  }
+
+  default TaskKind kind() {
+    return stats().kind;
+  }
 }

@@ -14,38 +14,24 @@ import java.util.function.BiConsumer;
  * {@link AsyncTask} on its event-loop context. Either way the end of a run (its failure, or null)
  * is reported exactly once, also when the run could not even start.
  */
-abstract class TaskRunner {
-
-  static TaskRunner blocking(Task task, Executor executor) {
-    return new Blocking(task, executor);
-  }
-
-  static TaskRunner async(AsyncTask task, Context context) {
-    return new Async(task, context);
-  }
+sealed interface TaskRunner {
 
   /** The context where an async run's callbacks (its {@code onCancel}) complete; null for blocking. */
-  abstract Context callbackContext();
+  Context callbackContext();
 
   /** Starts {@code run}; {@code ended} gets the run and its failure (or null) when it ends. */
-  abstract void start(RunContext run, BiConsumer<RunContext, Throwable> ended);
+  void start(RunContext run, BiConsumer<RunContext, Throwable> ended);
 
-  private static final class Blocking extends TaskRunner {
-    private final Task task;
-    private final Executor executor;
-
-    Blocking(Task task, Executor executor) {
-      this.task = task;
-      this.executor = executor;
-    }
+  /** A blocking task, each run on a thread of {@code executor}. */
+  record Blocking(Task task, Executor executor) implements TaskRunner {
 
     @Override
-    Context callbackContext() {
+    public Context callbackContext() {
       return null;
     }
 
     @Override
-    void start(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+    public void start(RunContext run, BiConsumer<RunContext, Throwable> ended) {
       try {
         executor.execute(() -> {
           run.attach(Thread.currentThread());
@@ -64,30 +50,19 @@ abstract class TaskRunner {
     }
   }
 
-  private static final class Async extends TaskRunner {
-    private final AsyncTask task;
-    private final Context context;
-
-    Async(AsyncTask task, Context context) {
-      this.task = task;
-      this.context = context;
-    }
+  /** An async task, each run on {@code callbackContext}. */
+  record Async(AsyncTask task, Context callbackContext) implements TaskRunner {
 
     @Override
-    Context callbackContext() {
-      return context;
-    }
-
-    @Override
-    void start(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+    public void start(RunContext run, BiConsumer<RunContext, Throwable> ended) {
       try {
-        context.runOnContext(v -> runOnContext(run, ended));
+        callbackContext.runOnContext(v -> runHere(run, ended));
       } catch (RejectedExecutionException vertxClosed) {
         ended.accept(run, vertxClosed);
       }
     }
 
-    private void runOnContext(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+    private void runHere(RunContext run, BiConsumer<RunContext, Throwable> ended) {
       Future<Void> f;
       try {
         f = task.run(run);

@@ -226,7 +226,7 @@ public final class TasksImpl implements Tasks {
     if (!(entry instanceof OnceName once)) {
       throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
     }
-    Supervisor s = supervisor(once.stats, task, asyncTask, null, settings);
+    Supervisor s = supervisor(once.stats(), task, asyncTask, null, settings);
     once.latest(s);
     return launch(method, s);
   }
@@ -235,10 +235,10 @@ public final class TasksImpl implements Tasks {
       RunSettings settings) {
     TaskRunner runner;
     if (task != null) {
-      runner = TaskRunner.blocking(task, settings.virtualThread ? BlockingExecutors.virtual() : platformPool());
+      runner = new TaskRunner.Blocking(task, settings.virtualThread ? BlockingExecutors.virtual() : platformPool());
     } else {
       Context current = Vertx.currentContext();
-      runner = TaskRunner.async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
+      runner = new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
     }
     return new Supervisor(this, stats, runner, backoff, settings);
   }

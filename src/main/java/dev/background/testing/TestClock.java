@@ -37,7 +37,10 @@ import java.util.PriorityQueue;
  * <p>Timers fire in the order they are due; timers due at the same time fire in the order they
  * were set. While a timer fires, {@link #now()} reads its due time; when {@code advance} returns,
  * the clock reads the start time plus every duration advanced so far. A timer of 0 ms fires at
- * the next {@code advance}, even {@code advance(Duration.ZERO)}.
+ * the next {@code advance}, even {@code advance(Duration.ZERO)}. Everything the tracker times is
+ * on this clock, the close deadline too: {@code close()} still completes as soon as every task
+ * has stopped, but fails for a task that ignores cancellation only once the clock passes the
+ * deadline.
  *
  * <p>Thread-safe. Handlers are called without any lock of this clock held, so they may set and
  * cancel timers (one set during an advance fires in it when it falls within the advanced window).
