@@ -20,12 +20,18 @@ import java.time.Instant;
  */
 public interface TasksClock {
 
-  /** The current time, used for {@code nextRunAt}, event and run timestamps. */
+  /**
+   * The current time, used for {@code nextRunAt}, event and run timestamps.
+   *
+   * @return the current instant
+   */
   Instant now();
 
   /**
    * A monotonic time in nanoseconds, used only for differences (how long a run took, for
    * {@code resetAfter} and the duration metrics), like {@link System#nanoTime()}.
+   *
+   * @return nanoseconds since some fixed origin
    */
   long nanoTime();
 
@@ -34,6 +40,8 @@ public interface TasksClock {
    * the id this method returns. {@code delayMillis} is never negative; 0 means as soon as the
    * clock can.
    *
+   * @param delayMillis how long to wait, in milliseconds
+   * @param handler what to call then, with the timer's id
    * @return a non-negative id, unique among this clock's timers, for {@link #cancelTimer}
    */
   long setTimer(long delayMillis, Handler<Long> handler);
@@ -41,6 +49,7 @@ public interface TasksClock {
   /**
    * Cancels a timer so that its handler is not called.
    *
+   * @param id what {@link #setTimer} returned
    * @return whether the timer was still pending (false once it fired or was cancelled)
    */
   boolean cancelTimer(long id);

@@ -80,7 +80,11 @@ public final class TestClock implements TasksClock {
     this(DEFAULT_START);
   }
 
-  /** A clock that starts at {@code start}. */
+  /**
+   * A clock that starts at {@code start}.
+   *
+   * @param start what {@link #now()} reads until the first advance
+   */
   public TestClock(Instant start) {
     this.start = Objects.requireNonNull(start, "TestClock: start must not be null");
   }
@@ -130,6 +134,7 @@ public final class TestClock implements TasksClock {
    * due-time order, on this thread, including timers set by those handlers when they fall due
    * within the window. Returns once no timer is due.
    *
+   * @param duration how far to move time; may be zero, to fire what is due now
    * @throws IllegalArgumentException for a null or negative duration
    */
   public void advance(Duration duration) {
@@ -168,12 +173,20 @@ public final class TestClock implements TasksClock {
     rethrow(failures);
   }
 
-  /** How many timers are set and have neither fired nor been cancelled. */
+  /**
+   * How many timers are set and have neither fired nor been cancelled.
+   *
+   * @return the number of pending timers
+   */
   public synchronized int pendingTimers() {
     return pending.size();
   }
 
-  /** When the earliest pending timer is due, if any. */
+  /**
+   * When the earliest pending timer is due.
+   *
+   * @return its due time, or empty when no timer is pending
+   */
   public synchronized Optional<Instant> nextTimerAt() {
     Timer next = queue.peek();
     return next == null ? Optional.empty() : Optional.of(start.plusNanos(next.dueNanos));
