@@ -24,11 +24,10 @@ module dev.background {
   requires static io.vertx.metrics.micrometer;
 
   exports dev.background;
-  // MERGE: uncomment once the protocol branch has put its types here (javac refuses to export a
-  // package that holds only a package-info): exports dev.background.control;
+  exports dev.background.control;
   exports dev.background.eventbus;
   exports dev.background.web;
   exports dev.background.cluster;
   exports dev.background.verticle;
-  // MERGE: uncomment once the engine branch has put TestClock here: exports dev.background.testing;
+  exports dev.background.testing;
 }

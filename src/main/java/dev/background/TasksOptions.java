@@ -48,6 +48,7 @@ public class TasksOptions {
     this.nodeId = other.nodeId;
     this.singletonLocks = other.singletonLocks;
     this.meterRegistry = other.meterRegistry;
+    this.clock = other.clock;
   }
 
   /**
@@ -209,6 +210,23 @@ public class TasksOptions {
    */
   public TasksOptions setMeterRegistry(MeterRegistry meterRegistry) {
     this.meterRegistry = meterRegistry;
+    return this;
+  }
+
+  private TasksClock clock;
+
+  public TasksClock getClock() {
+    return clock;
+  }
+
+  /**
+   * Where the tracker reads the time and sets its timers (restart and start delays, run timeouts,
+   * the {@code maxRestarts} window, {@code resetAfter}, singleton retries, the close deadline).
+   * {@code null}, the default, means the system clock and Vert.x timers; tests give a
+   * {@link dev.background.testing.TestClock} to move time by hand. Not read from JSON.
+   */
+  public TasksOptions setClock(TasksClock clock) {
+    this.clock = clock;
     return this;
   }
 }

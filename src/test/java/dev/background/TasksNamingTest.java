@@ -155,4 +155,45 @@ class TasksNamingTest {
       pool.shutdown();
     }
   }
+
+  @Test
+  void aFullNameOfExactlyTheMaximumLengthIsAccepted() {
+    String name = "n".repeat(Tasks.MAX_NAME_LENGTH);
+
+    TaskHandle h = tasks.runAsync(name, ctx -> ctx.onCancel(), LONG, RunOption.exactName());
+
+    assertThat(h.name()).hasSize(512);
+    assertThat(tasks.status(name)).isPresent();
+  }
+
+  @Test
+  void everySubmittingMethodRefusesALongerNameNamingItselfTheLimitAndTheLength() {
+    String name = "n".repeat(Tasks.MAX_NAME_LENGTH + 1);
+
+    assertThatThrownBy(() -> tasks.run(name, ctx -> { }, LONG, RunOption.exactName()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Tasks.run: the full name must be at most 512 characters, was 513");
+    assertThatThrownBy(() -> tasks.runAsync(name, ctx -> ctx.onCancel(), LONG, RunOption.exactName()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Tasks.runAsync: the full name must be at most 512 characters, was 513");
+    assertThatThrownBy(() -> tasks.once(name, ctx -> { }, RunOption.exactName()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Tasks.once: the full name must be at most 512 characters, was 513");
+    assertThatThrownBy(() -> tasks.onceAsync(name, ctx -> Future.succeededFuture(), RunOption.exactName()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Tasks.onceAsync: the full name must be at most 512 characters, was 513");
+    assertThat(tasks.list()).isEmpty();
+  }
+
+  @Test
+  void theCallerPrefixCountsTowardsTheLimit() {
+    String prefix = TasksNamingTest.class.getName() + ".theCallerPrefixCountsTowardsTheLimit.";
+    String name = "n".repeat(Tasks.MAX_NAME_LENGTH - prefix.length() + 1);
+
+    assertThatThrownBy(() -> tasks.once(name, ctx -> { }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Tasks.once: the full name must be at most 512 characters, was 513 (\""
+            + prefix.substring(0, 40));
+    assertThat(tasks.list()).isEmpty();
+  }
 }

@@ -7,14 +7,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-import java.util.concurrent.RejectedExecutionException;
-
 /**
  * The context of one run. Cancellation completes {@link #onCancel()} (on the task's event-loop
  * context for an async task) and, with interruptOnCancel, interrupts the run's thread, but only
  * while that thread is still running this run.
  */
 final class RunContext implements TaskContext {
+
+  static final long NO_TIMER = -1;
 
   private final String name;
   private final int attempt;
@@ -32,7 +32,8 @@ final class RunContext implements TaskContext {
   // Owned by the supervisor, read and written under its monitor.
   long startNanos;
   java.time.Instant startedAt;
-  TimerRef timeoutTimer;
+  /** The clock's id of the runTimeout timer, or {@link #NO_TIMER}. */
+  long timeoutTimer = NO_TIMER;
   boolean timedOut;
   boolean ended;
 
@@ -108,16 +109,7 @@ final class RunContext implements TaskContext {
       }
     }
     if (p != null) {
-      if (callbackContext != null && Vertx.currentContext() != callbackContext) {
-        try {
-          callbackContext.runOnContext(v -> p.tryComplete());
-        } catch (RejectedExecutionException vertxClosed) {
-          // Vert.x was closed under the tracker: tell the task here rather than never.
-          p.tryComplete();
-        }
-      } else {
-        p.tryComplete();
-      }
+      Completion.completeOn(callbackContext, p);
     }
   }
 

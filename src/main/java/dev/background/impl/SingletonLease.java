@@ -1,6 +1,7 @@
 package dev.background.impl;
 
 import dev.background.SingletonLocks;
+import dev.background.TaskState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -9,10 +10,12 @@ import io.vertx.core.shareddata.AsyncMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+
 /**
  * The right to run one singleton task: a lock with a fencing token from {@link SingletonLocks},
- * and a shared-map record of the task's backoff state so that a new holder carries on where the
- * last one stopped.
+ * and a shared-map record of the task's backoff state ({@link LeaseState}) so that a new holder
+ * carries on where the last one stopped.
  *
  * <p>Waiting is polling: each try asks for the lock without waiting, then a timer schedules the
  * next try. A blocking lock wait would hold a thread per standby task for as long as it waits.
@@ -23,8 +26,53 @@ final class SingletonLease {
   private static final Logger LOG = LoggerFactory.getLogger(SingletonLease.class);
   static final String STATE_MAP = "dev.background.singletons";
 
-  /** What a new holder learns. */
-  record Acquisition(long token, JsonObject lastState) {
+  /**
+   * What a holder records for the next one, in the shared map under the task's name.
+   *
+   * @param attempt the attempt of the next run
+   * @param consecutiveFailures failures since the last success
+   * @param nextRunAtMillis when the pending restart is due (epoch ms), or null
+   * @param token the fencing token of the holder that wrote it
+   * @param finalState the task's final state when it ended on its holder (never CANCELLED), or null
+   * @param finalAtMillis when it reached that state (epoch ms); 0 without one
+   * @param holder the node that wrote it
+   */
+  record LeaseState(int attempt, int consecutiveFailures, Long nextRunAtMillis, long token,
+      TaskState finalState, long finalAtMillis, String holder) {
+
+    /** This state, ended in {@code end} at {@code at}. */
+    LeaseState finished(TaskState end, Instant at) {
+      return new LeaseState(attempt, consecutiveFailures, nextRunAtMillis, token, end,
+          at.toEpochMilli(), holder);
+    }
+
+    JsonObject toJson() {
+      JsonObject json = new JsonObject()
+          .put("attempt", attempt)
+          .put("consecutiveFailures", consecutiveFailures)
+          .put("nextRunAt", nextRunAtMillis)
+          .put("token", token);
+      if (finalState != null) {
+        json.put("final", finalState.name()).put("finalAt", finalAtMillis);
+      }
+      return json.put("holder", holder);
+    }
+
+    /** Reads what {@link #toJson()} wrote; null for null. */
+    static LeaseState fromJson(JsonObject json) {
+      if (json == null) {
+        return null;
+      }
+      String end = json.getString("final");
+      return new LeaseState(json.getInteger("attempt", 1), json.getInteger("consecutiveFailures", 0),
+          json.getLong("nextRunAt"), json.getLong("token", 0L),
+          end == null ? null : TaskState.valueOf(end), json.getLong("finalAt", 0L),
+          json.getString("holder"));
+    }
+  }
+
+  /** What a new holder learns: its fencing token and the last holder's state (or null). */
+  record Acquisition(long token, LeaseState lastState) {
   }
 
   private final Vertx vertx;
@@ -33,23 +81,46 @@ final class SingletonLease {
   private final String task;
   private final String node;
   private final long retryMillis;
+  private final long createdAtMillis;
   private boolean holding;
   private boolean stopped;
   private Future<Void> writes = Future.succeededFuture();
   private volatile String holder;
+  private volatile long token;
 
-  SingletonLease(TasksImpl tracker, SingletonLocks locks, String task, String node, long retryMillis) {
+  SingletonLease(TasksImpl tracker, String task) {
     this.tracker = tracker;
     this.vertx = tracker.vertx();
-    this.locks = locks;
+    this.locks = tracker.singletonLocks();
     this.task = task;
-    this.node = node;
-    this.retryMillis = retryMillis;
+    this.node = tracker.nodeId();
+    this.retryMillis = tracker.options().getSingletonRetryInterval().toMillis();
+    this.createdAtMillis = tracker.clock().now().toEpochMilli();
   }
 
   /** The node that held the lease when last seen, or null. */
   String holder() {
     return holder;
+  }
+
+  /** The fencing token of the last acquisition, 0 before the first. */
+  long token() {
+    return token;
+  }
+
+  /**
+   * The final state to adopt from the last holder's {@code last} state: the task finished there
+   * after this one was submitted, so it must not run here. Null when it should run.
+   */
+  TaskState adoptedEnd(LeaseState last) {
+    return last != null && last.finalState() != null && last.finalAtMillis() >= createdAtMillis
+        ? last.finalState() : null;
+  }
+
+  /** This holder's state for the next one; {@code nextRunAt} may be null. */
+  LeaseState state(int attempt, int consecutiveFailures, Instant nextRunAt) {
+    return new LeaseState(attempt, consecutiveFailures,
+        nextRunAt == null ? null : nextRunAt.toEpochMilli(), token, null, 0L, node);
   }
 
   /** Tries to take the lease until it succeeds or {@link #release()} is called. */
@@ -73,10 +144,10 @@ final class SingletonLease {
   }
 
   private void retry(Handler<Acquisition> onAcquired) {
-    tracker.setTimer(retryMillis, ref -> acquire(onAcquired));
+    tracker.clock().setTimer(retryMillis, id -> acquire(onAcquired));
   }
 
-  private void acquired(long token, Handler<Acquisition> onAcquired) {
+  private void acquired(long fencingToken, Handler<Acquisition> onAcquired) {
     synchronized (this) {
       if (stopped) {
         locks.release(task);
@@ -86,7 +157,10 @@ final class SingletonLease {
     }
     holder = node;
     map().compose(m -> m.get(task))
-        .onSuccess(state -> onAcquired.handle(new Acquisition(token, state)))
+        .onSuccess(state -> {
+          token = fencingToken;
+          onAcquired.handle(new Acquisition(fencingToken, LeaseState.fromJson(state)));
+        })
         .onFailure(e -> {
           LOG.warn("{}: singleton lease taken but its state could not be read; releasing and "
               + "retrying", task, e);
@@ -107,8 +181,8 @@ final class SingletonLease {
   }
 
   /** Records the task's state for the next holder; writes happen in the order they were asked. */
-  synchronized void save(JsonObject state) {
-    JsonObject record = state.copy().put("holder", node);
+  synchronized void save(LeaseState state) {
+    JsonObject record = state.toJson();
     writes = writes.transform(ar -> map().compose(m -> m.put(task, record)))
         .onFailure(e -> LOG.warn("{}: singleton state not saved", task, e));
   }

@@ -4,15 +4,18 @@ import dev.background.RunRecord;
 import dev.background.TaskError;
 import dev.background.TaskKind;
 import dev.background.TaskState;
+import dev.background.TaskStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The counters of one task name: a {@code run} task's own, or the sum of every execution of a
- * {@code once} name. Guarded by its own monitor, always taken after a supervisor's.
+ * The record of one task name: a {@code run} task's own, or the sum of every execution of a
+ * {@code once} name. It keeps the counters, the run history and the meters, and makes the
+ * {@link TaskStatus} snapshots. Guarded by its own monitor, always taken after a supervisor's.
  */
 final class Stats {
 
@@ -20,24 +23,26 @@ final class Stats {
   final String shortName;
   final TaskKind kind;
   final Map<String, String> tags;
-  final TaskMetrics.Meters meters;
-  final String node;
+  private final TaskMetrics metrics;
+  private final TaskMetrics.Meters meters;
+  private final String node;
   private final int historySize;
   private ArrayDeque<RunRecord> history;
 
-  long runs;
-  long successes;
-  long failures;
-  long restarts;
-  int consecutiveFailures;
-  int running;
-  int pending;
-  Instant lastStartedAt;
-  Instant lastEndedAt;
-  TaskError lastError;
-  Throwable lastThrowable;
+  private long runs;
+  private long successes;
+  private long failures;
+  private long restarts;
+  private int consecutiveFailures;
+  private int running;
+  /** For a once name: executions waiting for their start delay. */
+  private int pending;
+  private Instant lastStartedAt;
+  private Instant lastEndedAt;
+  private TaskError lastError;
+  private Throwable lastThrowable;
   /** For a once name: the final state of its latest finished execution. */
-  TaskState lastOutcome = TaskState.PENDING;
+  private TaskState lastOutcome = TaskState.PENDING;
 
   Stats(String name, String shortName, TaskKind kind, Map<String, String> tags, TaskMetrics metrics,
       int historySize, String node) {
@@ -47,21 +52,27 @@ final class Stats {
     this.shortName = shortName;
     this.kind = kind;
     this.tags = tags;
+    this.metrics = metrics;
     this.meters = metrics.meters(name, kind, tags);
   }
 
+  /** A run started at {@code now}; {@code restart}: started by a restart, not the first. */
   synchronized void started(Instant now, boolean restart) {
     runs++;
     running++;
     if (restart) {
       restarts++;
+      meters.restarted();
     }
     lastStartedAt = now;
+    metrics.started(kind);
   }
 
   /** Records the end of a run that started at {@code startedAt}; {@code failure} is null for a success. */
-  synchronized void ended(Instant now, Throwable failure, Instant startedAt, long durationMillis) {
+  synchronized void ended(Instant now, Throwable failure, Instant startedAt, long durationNanos) {
     running--;
+    metrics.ended(kind);
+    meters.ended(durationNanos, failure != null);
     TaskError error = failure == null ? null : TaskError.of(failure, now);
     if (historySize > 0) {
       if (history == null) {
@@ -69,7 +80,7 @@ final class Stats {
       } else if (history.size() == historySize) {
         history.pollFirst();
       }
-      history.addLast(new RunRecord(startedAt, durationMillis,
+      history.addLast(new RunRecord(startedAt, durationNanos / 1_000_000,
           failure == null ? RunRecord.Outcome.SUCCESS : RunRecord.Outcome.FAILURE, error));
     }
     lastEndedAt = now;
@@ -85,9 +96,14 @@ final class Stats {
     }
   }
 
-  /** The history, oldest first; call with the monitor held. */
-  List<RunRecord> history() {
-    return history == null ? List.of() : List.copyOf(history);
+  /** A once execution now waits for its start delay ({@code +1}) or no longer does ({@code -1}). */
+  synchronized void pending(int delta) {
+    pending += delta;
+  }
+
+  /** A once execution finished in {@code end}. */
+  synchronized void outcome(TaskState end) {
+    lastOutcome = end;
   }
 
   synchronized Throwable lastThrowable() {
@@ -101,5 +117,23 @@ final class Stats {
 
   synchronized int consecutiveFailures() {
     return consecutiveFailures;
+  }
+
+  /**
+   * The snapshot of a {@code once} name: running while an execution runs, pending while one waits,
+   * else the outcome of the latest.
+   */
+  synchronized TaskStatus onceStatus() {
+    TaskState state = running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
+    return status(state, runs > 0 ? 1 : 0, false, null, null, null);
+  }
+
+  /** The snapshot of this name, with what only its supervisor knows. */
+  synchronized TaskStatus status(TaskState state, int attempt, boolean paused, Instant nextRunAt,
+      Duration currentDelay, String holder) {
+    return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
+        consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
+        nextRunAt, currentDelay, tags, node, holder,
+        history == null ? List.of() : List.copyOf(history));
   }
 }

@@ -1,122 +1,99 @@
 package dev.background.impl;
 
-import dev.background.Durations;
-import dev.background.AsyncTask;
 import dev.background.Backoff;
+import dev.background.Durations;
 import dev.background.PermanentFailure;
 import dev.background.RetryAfter;
-import dev.background.Task;
-import dev.background.TaskError;
 import dev.background.TaskEvent;
 import dev.background.TaskHandle;
 import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
-import io.vertx.core.Context;
+import dev.background.TasksClock;
+import dev.background.impl.SingletonLease.LeaseState;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Supervises one task: a {@code run} task through all its runs, or one execution of a
- * {@code once} task. Its state is guarded by its monitor; user code (the task, listeners,
- * future callbacks) is never called while holding it. Events are queued under the monitor and
- * delivered after it is released, one thread at a time, so each task's events arrive in order.
+ * The life of one task: a {@code run} task through all its runs, or one execution of a
+ * {@code once} task. PENDING (start delay) or STANDBY (a singleton waiting for its lease), then
+ * RUNNING, then BACKING_OFF or PAUSED until the next run, until a terminal state.
+ *
+ * <p>Its state is guarded by its monitor; user code (the task, listeners, future callbacks) is
+ * never called while holding it. A change of state happens under the monitor and says what
+ * {@link Next} to do; that is done after the monitor is released, then the task's events are
+ * delivered ({@link EventQueue}). Time and timers come from the tracker's {@link TasksClock}.
  */
-final class Supervisor implements TaskHandle {
+final class Supervisor implements TaskHandle, TaskEntry {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
-  /** Returned instead of a run when a singleton must first take its lease. */
-  private static final RunContext WAIT_FOR_LEASE = new RunContext("", 0, null, null, null, null,
-      false, 0);
+  private static final long NO_TIMER = RunContext.NO_TIMER;
 
   private final TasksImpl tracker;
+  private final TasksClock clock;
   private final Stats stats;
-  private final OnceName onceName;
-  private final Task blockingTask;
-  private final Executor executor;
-  private final AsyncTask asyncTask;
-  private final Context taskContext;
+  private final TaskRunner runner;
+  /** Null for a once task. */
   private final Backoff backoff;
   private final RunSettings settings;
-  private final Context callerContext;
-  private final Promise<Void> completion = Promise.promise();
+  private final Completion completion = new Completion();
+  private final EventQueue events;
+  /** Null but for a singleton. */
   private final SingletonLease lease;
-  private final long createdAtMillis = System.currentTimeMillis();
-  private volatile boolean finished;
+  /** Null but with maxRestarts. */
+  private final RestartIntensity intensity;
 
-  private TaskState state = TaskState.PENDING;
+  /** Written under the monitor; volatile for {@link #isFinished()}. */
+  private volatile TaskState state = TaskState.PENDING;
   private boolean paused;
   private boolean cancelRequested;
   private boolean launched;
+  /** Whether this once execution is counted as pending in its name's stats. */
   private boolean countedPending;
+  /** Whether this singleton runs here: it took the lease and carries its state. */
   private boolean holding;
-  private long fencingToken;
   private int attempt;
   private int nextAttempt = 1;
   private RunContext current;
-  private TimerRef timer;
+  private long timer = NO_TIMER;
   private Instant nextRunAt;
   private Duration currentDelay;
-  private ArrayDeque<Long> restartTimes;
-  private ArrayDeque<TaskEvent> events;
-  private boolean delivering;
 
-  private Supervisor(TasksImpl tracker, Stats stats, OnceName onceName, Task blockingTask,
-      Executor executor, AsyncTask asyncTask, Context taskContext, Backoff backoff,
+  Supervisor(TasksImpl tracker, Stats stats, TaskRunner runner, Backoff backoff,
       RunSettings settings) {
     this.tracker = tracker;
+    this.clock = tracker.clock();
     this.stats = stats;
-    this.onceName = onceName;
-    this.blockingTask = blockingTask;
-    this.executor = executor;
-    this.asyncTask = asyncTask;
-    this.taskContext = taskContext;
+    this.runner = runner;
     this.backoff = backoff;
     this.settings = settings;
-    this.callerContext = Vertx.currentContext();
-    this.lease = settings.singleton ? new SingletonLease(tracker, tracker.singletonLocks(),
-        stats.name, tracker.nodeId(),
-        tracker.options().getSingletonRetryInterval().toMillis()) : null;
-  }
-
-  static Supervisor blocking(TasksImpl tracker, Stats stats, OnceName onceName, Task task,
-      Executor executor, Backoff backoff, RunSettings settings) {
-    return new Supervisor(tracker, stats, onceName, task, executor, null, null, backoff, settings);
-  }
-
-  static Supervisor async(TasksImpl tracker, Stats stats, OnceName onceName, AsyncTask task,
-      Context context, Backoff backoff, RunSettings settings) {
-    return new Supervisor(tracker, stats, onceName, null, null, task, context, backoff, settings);
+    this.events = new EventQueue(tracker, stats.name);
+    this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
+    this.intensity = settings.maxRestarts >= 0
+        ? new RestartIntensity(settings.maxRestarts, Durations.toMillis(settings.maxRestartsWindow))
+        : null;
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   void start() {
-    RunContext next = null;
+    Next next = Next.NOTHING;
     synchronized (this) {
       Duration delay = settings.startDelay;
       if (delay != null && !delay.isZero()) {
         state = TaskState.PENDING;
-        if (onceName != null) {
-          synchronized (stats) {
-            stats.pending++;
-          }
+        if (kind() == TaskKind.ONCE) {
+          stats.pending(+1);
           countedPending = true;
         }
         long delayMillis = Durations.toMillis(delay);
-        nextRunAt = after(Instant.now(), delayMillis);
+        nextRunAt = RestartDelay.dueAt(clock.now(), delayMillis);
         currentDelay = delay;
         armTimerLocked(delayMillis);
       } else {
@@ -127,24 +104,32 @@ final class Supervisor implements TaskHandle {
   }
 
   /** Runs now, or, for a singleton this node does not hold, waits for the lease. */
-  private RunContext launchOrStandByLocked() {
+  private Next launchOrStandByLocked() {
     if (lease != null && !holding) {
       state = TaskState.STANDBY;
       nextRunAt = null;
       currentDelay = null;
-      return WAIT_FOR_LEASE;
+      return Next.AWAIT_LEASE;
     }
     return launchLocked();
   }
 
   /** After the monitor is released: start the run or the lease acquisition, deliver events. */
-  private void proceed(RunContext next) {
-    if (next == WAIT_FOR_LEASE) {
+  private void proceed(Next next) {
+    if (next instanceof Next.Dispatch dispatch) {
+      runner.start(dispatch.run(), this::runEnded);
+    } else if (next == Next.AWAIT_LEASE) {
       lease.acquire(this::leaseAcquired);
-    } else {
-      dispatch(next);
     }
     flush();
+  }
+
+  /** Delivers the queued events; once the task has finished, completes its completion. */
+  private void flush() {
+    events.flush();
+    if (isFinished()) {
+      completion.complete();
+    }
   }
 
   // ---------------------------------------------------------------- singletons
@@ -155,21 +140,20 @@ final class Supervisor implements TaskHandle {
    * after this task was submitted.
    */
   private void leaseAcquired(SingletonLease.Acquisition acquisition) {
-    RunContext toRun = null;
+    Next next = Next.NOTHING;
     boolean release = false;
     synchronized (this) {
-      if (finished || cancelRequested) {
+      if (isFinished() || cancelRequested) {
         release = true;
       } else {
         holding = true;
-        fencingToken = acquisition.token();
-        Instant now = Instant.now();
-        JsonObject last = acquisition.lastState();
-        String finalState = last == null ? null : last.getString("final");
-        if (finalState != null && last.getLong("finalAt", 0L) >= createdAtMillis) {
-          finishLocked(TaskState.valueOf(finalState), null, now);
+        Instant now = clock.now();
+        LeaseState last = acquisition.lastState();
+        TaskState adopted = lease.adoptedEnd(last);
+        if (adopted != null) {
+          finishLocked(adopted, null, now);
         } else {
-          toRun = resumeAsHolderLocked(last, finalState == null, now);
+          next = resumeAsHolderLocked(last, now);
           lease.save(leaseStateLocked());
         }
       }
@@ -177,16 +161,16 @@ final class Supervisor implements TaskHandle {
     if (release) {
       lease.release();
     }
-    proceed(toRun);
+    proceed(next);
   }
 
-  /** Runs now, waits for the inherited restart time, or stays paused; returns a run to dispatch. */
-  private RunContext resumeAsHolderLocked(JsonObject last, boolean carryOn, Instant now) {
+  /** Runs now, waits for the inherited restart time, or stays paused. */
+  private Next resumeAsHolderLocked(LeaseState last, Instant now) {
     Long dueAt = null;
-    if (last != null && carryOn) {
-      nextAttempt = last.getInteger("attempt", 1);
-      stats.restoreConsecutiveFailures(last.getInteger("consecutiveFailures", 0));
-      dueAt = last.getLong("nextRunAt");
+    if (last != null && last.finalState() == null) {
+      nextAttempt = last.attempt();
+      stats.restoreConsecutiveFailures(last.consecutiveFailures());
+      dueAt = last.nextRunAtMillis();
     }
     long wait = dueAt == null ? 0 : dueAt - now.toEpochMilli();
     if (paused) {
@@ -200,97 +184,41 @@ final class Supervisor implements TaskHandle {
     } else {
       return launchLocked();
     }
-    return null;
+    return Next.NOTHING;
   }
 
   /** The state a next holder needs; call with the monitor held. */
-  private JsonObject leaseStateLocked() {
-    return new JsonObject()
-        .put("attempt", nextAttempt)
-        .put("consecutiveFailures", stats.consecutiveFailures())
-        .put("nextRunAt", nextRunAt == null ? null : nextRunAt.toEpochMilli())
-        .put("token", fencingToken);
+  private LeaseState leaseStateLocked() {
+    return lease.state(nextAttempt, stats.consecutiveFailures(), nextRunAt);
   }
 
-  private RunContext launchLocked() {
+  private Next launchLocked() {
     attempt = nextAttempt;
-    boolean restart = launched && onceName == null;
+    boolean restart = launched; // a once execution launches one time only
     launched = true;
     nextRunAt = null;
     currentDelay = null;
-    Instant now = Instant.now();
+    Instant now = clock.now();
     RunContext ctx = new RunContext(stats.name, attempt, stats.lastThrowable(), tracker.vertx(),
-        settings.config, taskContext, settings.interruptOnCancel, fencingToken);
+        settings.config, runner.callbackContext(), settings.interruptOnCancel,
+        lease == null ? 0 : lease.token());
     current = ctx;
     state = TaskState.RUNNING;
     stats.started(now, restart);
     if (countedPending) {
       countedPending = false;
-      synchronized (stats) {
-        stats.pending--;
-      }
+      stats.pending(-1);
     }
-    if (restart) {
-      stats.meters.restarted();
-    }
-    tracker.metrics().started(stats.kind);
-    emitLocked(TaskEvent.Type.STARTED, attempt, -1, null, now);
+    events.add(TaskEvent.Type.STARTED, attempt, -1, null, now);
     if (settings.runTimeout != null) {
-      ctx.timeoutTimer = tracker.setTimer(Durations.toMillis(settings.runTimeout), ref -> runTimedOut(ctx));
+      ctx.timeoutTimer = clock.setTimer(Durations.toMillis(settings.runTimeout), id -> runTimedOut(ctx));
     }
-    ctx.startNanos = System.nanoTime();
+    ctx.startNanos = clock.nanoTime();
     ctx.startedAt = now;
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: run started (attempt {})", stats.name, attempt);
     }
-    return ctx;
-  }
-
-  /** Starts the run outside the monitor: on a thread of the executor, or on the task's context. */
-  private void dispatch(RunContext ctx) {
-    if (ctx == null) {
-      return;
-    }
-    if (blockingTask != null) {
-      try {
-        executor.execute(() -> runBlocking(ctx));
-      } catch (RejectedExecutionException e) {
-        runEnded(ctx, e);
-      }
-    } else {
-      try {
-        taskContext.runOnContext(v -> runAsync(ctx));
-      } catch (RejectedExecutionException vertxClosed) {
-        runEnded(ctx, vertxClosed);
-      }
-    }
-  }
-
-  private void runBlocking(RunContext ctx) {
-    ctx.attach(Thread.currentThread());
-    Throwable error = null;
-    try {
-      blockingTask.run(ctx);
-    } catch (Throwable t) {
-      error = t;
-    }
-    ctx.detach();
-    runEnded(ctx, error);
-  }
-
-  private void runAsync(RunContext ctx) {
-    Future<Void> f;
-    try {
-      f = asyncTask.run(ctx);
-    } catch (Throwable t) {
-      runEnded(ctx, t);
-      return;
-    }
-    if (f == null) {
-      runEnded(ctx, new NullPointerException(stats.name + ": AsyncTask.run returned a null future"));
-      return;
-    }
-    f.onComplete(ar -> runEnded(ctx, ar.failed() ? ar.cause() : null));
+    return new Next.Dispatch(ctx);
   }
 
   private void runTimedOut(RunContext ctx) {
@@ -306,32 +234,29 @@ final class Supervisor implements TaskHandle {
   }
 
   /** Records the end of a run and decides what follows: a restart, or the end of the task. */
-  void runEnded(RunContext ctx, Throwable error) {
+  private void runEnded(RunContext ctx, Throwable error) {
     Throwable failure;
     TaskState end;
-    long delay;
+    long delay = -1;
     synchronized (this) {
       if (ctx.ended) {
         return;
       }
       ctx.ended = true;
       current = null;
-      if (ctx.timeoutTimer != null) {
-        ctx.timeoutTimer.cancel();
+      if (ctx.timeoutTimer != NO_TIMER) {
+        clock.cancelTimer(ctx.timeoutTimer);
       }
-      long nanos = System.nanoTime() - ctx.startNanos;
-      Instant now = Instant.now();
+      long nanos = Math.max(0, clock.nanoTime() - ctx.startNanos);
+      Instant now = clock.now();
       failure = reported(error);
       if (failure == null && ctx.timedOut) {
         failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + settings.runTimeout);
       }
-      stats.ended(now, failure, ctx.startedAt, nanos / 1_000_000);
-      tracker.metrics().ended(stats.kind);
-      stats.meters.ended(nanos, failure != null);
-      emitLocked(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
+      stats.ended(now, failure, ctx.startedAt, nanos);
+      events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
           failure, now);
       end = endStateLocked(failure, error instanceof PermanentFailure, now);
-      delay = -1;
       if (end != null) {
         finishLocked(end, failure, now);
       } else {
@@ -366,7 +291,7 @@ final class Supervisor implements TaskHandle {
     if (cancelRequested || tracker.isClosed()) {
       return TaskState.CANCELLED;
     }
-    if (onceName != null) {
+    if (kind() == TaskKind.ONCE) {
       return failure == null ? TaskState.COMPLETED : TaskState.FAILED;
     }
     if (permanent) {
@@ -379,39 +304,20 @@ final class Supervisor implements TaskHandle {
         && stats.consecutiveFailures() >= backoff.maxAttempts()) {
       return TaskState.GAVE_UP;
     }
-    if (settings.maxRestarts >= 0 && restartIntensityExceededLocked(now)) {
+    if (intensity != null && intensity.exceeded(now.toEpochMilli())) {
       return TaskState.GAVE_UP;
     }
     return null;
   }
 
-  private boolean restartIntensityExceededLocked(Instant now) {
-    if (restartTimes == null) {
-      restartTimes = new ArrayDeque<>();
-    }
-    long nowMs = now.toEpochMilli();
-    long oldest = nowMs - Math.min(nowMs, Durations.toMillis(settings.maxRestartsWindow));
-    while (!restartTimes.isEmpty() && restartTimes.peekFirst() <= oldest) {
-      restartTimes.pollFirst();
-    }
-    if (restartTimes.size() >= settings.maxRestarts) {
-      return true;
-    }
-    restartTimes.addLast(nowMs);
-    return false;
-  }
-
+  /** Waits for the next run (or stays paused); returns the delay. */
   private long scheduleRestartLocked(Throwable error, long runNanos, Instant now) {
-    boolean reset = settings.resetAfter != null && runNanos >= Durations.toNanos(settings.resetAfter);
-    int n = reset ? 1 : attempt;
-    long delay = backoff.delayMillis(n);
-    if (error instanceof RetryAfter) {
-      delay = Math.max(delay, Durations.toMillis(((RetryAfter) error).minimumDelay(now)));
-    }
-    nextAttempt = reset ? 1 : attempt + 1;
+    RestartDelay restart = RestartDelay.after(backoff, settings.resetAfter, attempt, error, runNanos, now);
+    long delay = restart.delayMillis();
+    nextAttempt = restart.nextAttempt();
     currentDelay = Duration.ofMillis(delay);
-    nextRunAt = after(now, delay);
-    emitLocked(TaskEvent.Type.RESTART_SCHEDULED, nextAttempt, delay, null, now);
+    nextRunAt = RestartDelay.dueAt(now, delay);
+    events.add(TaskEvent.Type.RESTART_SCHEDULED, nextAttempt, delay, null, now);
     if (paused) {
       state = TaskState.PAUSED;
     } else {
@@ -421,24 +327,15 @@ final class Supervisor implements TaskHandle {
     return delay;
   }
 
-  /**
-   * {@code now} plus {@code delayMs}, at most the last instant whose epoch milliseconds fit in a
-   * long: delays are saturated at Long.MAX_VALUE ms, which would overflow {@link Instant#toEpochMilli()}.
-   */
-  private static Instant after(Instant now, long delayMs) {
-    long nowMs = now.toEpochMilli();
-    return delayMs >= Long.MAX_VALUE - nowMs ? Instant.ofEpochMilli(Long.MAX_VALUE) : now.plusMillis(delayMs);
-  }
-
   private void armTimerLocked(long delayMs) {
-    timer = tracker.setTimer(delayMs, this::timerFired);
+    timer = clock.setTimer(delayMs, this::timerFired);
   }
 
-  private void timerFired(TimerRef fired) {
-    RunContext next = null;
+  private void timerFired(long fired) {
+    Next next = Next.NOTHING;
     synchronized (this) {
-      if (timer == fired && fired != null) {
-        timer = null;
+      if (timer == fired && fired != NO_TIMER) {
+        timer = NO_TIMER;
         next = launchOrStandByLocked();
       }
     }
@@ -446,45 +343,37 @@ final class Supervisor implements TaskHandle {
   }
 
   private void cancelTimerLocked() {
-    if (timer != null) {
-      timer.cancel();
-      timer = null;
+    if (timer != NO_TIMER) {
+      clock.cancelTimer(timer);
+      timer = NO_TIMER;
     }
   }
 
   private void finishLocked(TaskState end, Throwable failure, Instant now) {
     if (lease != null) {
       if (holding) {
-        JsonObject last = leaseStateLocked();
-        if (end != TaskState.CANCELLED) {
-          last.put("final", end.name()).put("finalAt", now.toEpochMilli());
-        }
-        lease.save(last);
+        LeaseState last = leaseStateLocked();
+        lease.save(end == TaskState.CANCELLED ? last : last.finished(end, now));
         holding = false;
       }
       lease.release();
     }
-    state = end;
     cancelTimerLocked();
     nextRunAt = null;
     currentDelay = null;
     if (countedPending) {
       countedPending = false;
-      synchronized (stats) {
-        stats.pending--;
-      }
+      stats.pending(-1);
     }
-    if (onceName != null) {
-      synchronized (stats) {
-        stats.lastOutcome = end;
-      }
+    if (kind() == TaskKind.ONCE) {
+      stats.outcome(end);
     }
     if (end == TaskState.CANCELLED) {
-      emitLocked(TaskEvent.Type.CANCELLED, attempt, -1, null, now);
+      events.add(TaskEvent.Type.CANCELLED, attempt, -1, null, now);
     } else if (end == TaskState.GAVE_UP) {
-      emitLocked(TaskEvent.Type.GAVE_UP, attempt, -1, failure, now);
+      events.add(TaskEvent.Type.GAVE_UP, attempt, -1, failure, now);
     }
-    finished = true;
+    state = end;
     tracker.finished(this);
   }
 
@@ -514,21 +403,27 @@ final class Supervisor implements TaskHandle {
     return stats.name;
   }
 
-  String shortName() {
-    return stats.shortName;
+  @Override
+  public Stats stats() {
+    return stats;
+  }
+
+  @Override
+  public TaskHandle handle() {
+    return this;
   }
 
   @Override
   public Future<Void> cancel() {
     RunContext toCancel = null;
     synchronized (this) {
-      if (!cancelRequested && !finished) {
+      if (!cancelRequested && !isFinished()) {
         cancelRequested = true;
         cancelTimerLocked();
         if (current != null) {
           toCancel = current;
         } else {
-          finishLocked(TaskState.CANCELLED, null, Instant.now());
+          finishLocked(TaskState.CANCELLED, null, clock.now());
         }
       }
     }
@@ -541,7 +436,7 @@ final class Supervisor implements TaskHandle {
 
   @Override
   public Future<Void> restartNow() {
-    RunContext toRun;
+    Next next;
     synchronized (this) {
       String refused = refusal("restarted");
       if (refused == null && state == TaskState.RUNNING) {
@@ -556,12 +451,12 @@ final class Supervisor implements TaskHandle {
       }
       if (paused) {
         paused = false;
-        emitLocked(TaskEvent.Type.RESUMED, attempt, -1, null, Instant.now());
+        events.add(TaskEvent.Type.RESUMED, attempt, -1, null, clock.now());
       }
       cancelTimerLocked();
-      toRun = launchLocked();
+      next = launchLocked();
     }
-    proceed(toRun);
+    proceed(next);
     return Future.succeededFuture();
   }
 
@@ -574,11 +469,11 @@ final class Supervisor implements TaskHandle {
       }
       if (!paused) {
         paused = true;
-        if (timer != null) {
+        if (timer != NO_TIMER) {
           cancelTimerLocked();
           state = TaskState.PAUSED;
         }
-        emitLocked(TaskEvent.Type.PAUSED, attempt, -1, null, Instant.now());
+        events.add(TaskEvent.Type.PAUSED, attempt, -1, null, clock.now());
       }
     }
     flush();
@@ -587,7 +482,7 @@ final class Supervisor implements TaskHandle {
 
   @Override
   public Future<Void> resume() {
-    RunContext toRun = null;
+    Next next = Next.NOTHING;
     synchronized (this) {
       String refused = refusal("resumed");
       if (refused != null) {
@@ -595,12 +490,12 @@ final class Supervisor implements TaskHandle {
       }
       if (paused) {
         paused = false;
-        Instant now = Instant.now();
-        emitLocked(TaskEvent.Type.RESUMED, attempt, -1, null, now);
+        Instant now = clock.now();
+        events.add(TaskEvent.Type.RESUMED, attempt, -1, null, now);
         if (state == TaskState.PAUSED) {
           long remaining = nextRunAt == null ? 0 : nextRunAt.toEpochMilli() - now.toEpochMilli();
           if (remaining <= 0) {
-            toRun = launchOrStandByLocked();
+            next = launchOrStandByLocked();
           } else {
             state = launched ? TaskState.BACKING_OFF : TaskState.PENDING;
             armTimerLocked(remaining);
@@ -608,17 +503,17 @@ final class Supervisor implements TaskHandle {
         }
       }
     }
-    proceed(toRun);
+    proceed(next);
     return Future.succeededFuture();
   }
 
   /** Why a control action is refused in the current state, or null when it is allowed. */
   private String refusal(String action) {
-    if (onceName != null) {
+    if (kind() == TaskKind.ONCE) {
       return stats.name + ": a once task cannot be " + action;
     }
-    if (finished || cancelRequested) {
-      return stats.name + ": is " + (finished ? state : "being cancelled") + " and cannot be " + action;
+    if (isFinished() || cancelRequested) {
+      return stats.name + ": is " + (isFinished() ? state : "being cancelled") + " and cannot be " + action;
     }
     return null;
   }
@@ -628,77 +523,25 @@ final class Supervisor implements TaskHandle {
     return completion.future();
   }
 
+  /** For a once execution, the status of its whole name. */
   @Override
   public TaskStatus status() {
-    return onceName != null ? onceName.status() : ownStatus();
-  }
-
-  boolean isRunning() {
+    if (kind() == TaskKind.ONCE) {
+      return stats.onceStatus();
+    }
     synchronized (this) {
-      return current != null;
+      return stats.status(state, attempt, paused, nextRunAt, currentDelay,
+          lease == null ? null : holding ? tracker.nodeId() : lease.holder());
     }
   }
 
-  boolean isFinished() {
-    return finished;
+  /** Whether a run is in progress. */
+  synchronized boolean isRunning() {
+    return current != null;
   }
 
-  private TaskStatus ownStatus() {
-    synchronized (this) {
-      synchronized (stats) {
-        return new TaskStatus(stats.name, stats.shortName, stats.kind, state, stats.runs,
-            stats.successes, stats.failures, stats.restarts, stats.consecutiveFailures,
-            stats.running, attempt, paused, stats.lastStartedAt, stats.lastEndedAt,
-            stats.lastError, nextRunAt, currentDelay, stats.tags, tracker.nodeId(),
-            lease == null ? null : holding ? tracker.nodeId() : lease.holder(), stats.history());
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- events
-
-  private void emitLocked(TaskEvent.Type type, int eventAttempt, long delayMs, Throwable error,
-      Instant at) {
-    if (!tracker.hasListeners()) {
-      return;
-    }
-    if (events == null) {
-      events = new ArrayDeque<>(4);
-    }
-    events.add(new TaskEvent(stats.name, type, at, eventAttempt, delayMs,
-        error == null ? null : TaskError.of(error, at)));
-  }
-
-  /** Delivers queued events in order (one deliverer at a time), then completes completion. */
-  private void flush() {
-    for (;;) {
-      TaskEvent e;
-      synchronized (this) {
-        if (delivering || events == null || events.isEmpty()) {
-          break;
-        }
-        delivering = true;
-        e = events.poll();
-      }
-      try {
-        tracker.deliver(e);
-      } finally {
-        synchronized (this) {
-          delivering = false;
-        }
-      }
-    }
-    if (finished && !completion.future().isComplete()) {
-      Context ctx = callerContext;
-      if (ctx != null && Vertx.currentContext() != ctx) {
-        try {
-          ctx.runOnContext(v -> completion.tryComplete());
-        } catch (RejectedExecutionException vertxClosed) {
-          completion.tryComplete();
-        }
-      } else {
-        completion.tryComplete();
-      }
-    }
+  @Override
+  public boolean isFinished() {
+    return state.isTerminal();
   }
 }

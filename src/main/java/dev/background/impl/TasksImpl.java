@@ -11,6 +11,7 @@ import dev.background.TaskHandle;
 import dev.background.TaskKind;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
+import dev.background.TasksClock;
 import dev.background.TasksCloseTimeoutException;
 import dev.background.TasksOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,19 +33,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
  * {@code run} task, a {@link OnceName} for a {@code once} name. {@link #live} holds every
- * supervisor that may still run, which is what {@link #close} waits for.
+ * supervisor that may still run, which is what {@link #close} waits for. Every time read and
+ * timer goes through {@link #clock()}.
  */
 public final class TasksImpl implements Tasks {
 
@@ -57,7 +55,8 @@ public final class TasksImpl implements Tasks {
   private final TasksOptions options;
   private final TaskMetrics metrics;
   private final Context home;
-  private final Map<String, Object> byName = new ConcurrentHashMap<>();
+  private final TasksClock clock;
+  private final Map<String, TaskEntry> byName = new ConcurrentHashMap<>();
   private final Set<Supervisor> live = ConcurrentHashMap.newKeySet();
   private final List<Handler<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -73,6 +72,7 @@ public final class TasksImpl implements Tasks {
     this.options = new TasksOptions(Objects.requireNonNull(options, "Tasks.create: options must not be null"));
     this.metrics = TaskMetrics.create(vertx, this.options);
     this.home = unboundContext(vertx);
+    this.clock = this.options.getClock() != null ? this.options.getClock() : new VertxClock(vertx, home);
     this.nodeId = this.options.getNodeId() != null ? this.options.getNodeId() : defaultNodeId(vertx);
     this.singletonLocks = this.options.getSingletonLocks() != null ? this.options.getSingletonLocks()
         : new SharedDataLocks(vertx);
@@ -194,16 +194,16 @@ public final class TasksImpl implements Tasks {
       throw new IllegalArgumentException(method + ": backoff must not be null");
     }
     RunSettings settings = RunSettings.of(method, TaskKind.RUN, task != null, options);
+    String fullName = fullName(method, name, settings);
     checkOpen(method);
-    String fullName = fullName(name, settings);
     Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
         this.options.getHistorySize(), nodeId);
-    Supervisor s = supervisor(stats, null, task, asyncTask, backoff, settings);
+    Supervisor s = supervisor(stats, task, asyncTask, backoff, settings);
     byName.compute(fullName, (k, old) -> {
-      if (old instanceof OnceName) {
+      if (old != null && old.kind() == TaskKind.ONCE) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a once task");
       }
-      if (old != null && !((Supervisor) old).isFinished()) {
+      if (old != null && !old.isFinished()) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a live task");
       }
       return s;
@@ -218,29 +218,29 @@ public final class TasksImpl implements Tasks {
       throw new IllegalArgumentException(method + ": task must not be null");
     }
     RunSettings settings = RunSettings.of(method, TaskKind.ONCE, task != null, options);
+    String fullName = fullName(method, name, settings);
     checkOpen(method);
-    String fullName = fullName(name, settings);
-    Object entry = byName.computeIfAbsent(fullName,
+    TaskEntry entry = byName.computeIfAbsent(fullName,
         k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
         this.options.getHistorySize(), nodeId)));
-    if (!(entry instanceof OnceName)) {
+    if (!(entry instanceof OnceName once)) {
       throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
     }
-    OnceName once = (OnceName) entry;
-    Supervisor s = supervisor(once.stats, once, task, asyncTask, null, settings);
+    Supervisor s = supervisor(once.stats(), task, asyncTask, null, settings);
     once.latest(s);
     return launch(method, s);
   }
 
-  private Supervisor supervisor(Stats stats, OnceName once, Task task, AsyncTask asyncTask,
-      Backoff backoff, RunSettings settings) {
+  private Supervisor supervisor(Stats stats, Task task, AsyncTask asyncTask, Backoff backoff,
+      RunSettings settings) {
+    TaskRunner runner;
     if (task != null) {
-      return Supervisor.blocking(this, stats, once, task,
-          settings.virtualThread ? BlockingExecutors.virtual() : platformPool(), backoff, settings);
+      runner = new TaskRunner.Blocking(task, settings.virtualThread ? BlockingExecutors.virtual() : platformPool());
+    } else {
+      Context current = Vertx.currentContext();
+      runner = new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
     }
-    Context current = Vertx.currentContext();
-    Context context = current != null && current.isEventLoopContext() ? current : home;
-    return Supervisor.async(this, stats, once, asyncTask, context, backoff, settings);
+    return new Supervisor(this, stats, runner, backoff, settings);
   }
 
   /** Starts {@code s} unless the tracker closed meanwhile (close sees it in live, or we see closed). */
@@ -267,8 +267,14 @@ public final class TasksImpl implements Tasks {
     }
   }
 
-  private static String fullName(String name, RunSettings settings) {
-    return settings.exactName ? name : Callers.caller() + "." + name;
+  /** The name with its caller prefix (unless exactName), at most {@link Tasks#MAX_NAME_LENGTH} long. */
+  private static String fullName(String method, String name, RunSettings settings) {
+    String fullName = settings.exactName ? name : Callers.caller() + "." + name;
+    if (fullName.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(method + ": the full name must be at most " + MAX_NAME_LENGTH
+          + " characters, was " + fullName.length() + " (\"" + fullName.substring(0, 40) + "...\")");
+    }
+    return fullName;
   }
 
   private ExecutorService platformPool() {
@@ -310,7 +316,7 @@ public final class TasksImpl implements Tasks {
     for (Supervisor s : live) {
       pending.add(s.cancel());
     }
-    TimerRef deadline = setTimer(Durations.toMillis(timeout), ref -> {
+    long deadline = clock.setTimer(Durations.toMillis(timeout), id -> {
       List<String> running = new ArrayList<>();
       for (Supervisor s : live) {
         if (s.isRunning()) {
@@ -325,7 +331,7 @@ public final class TasksImpl implements Tasks {
       }
     });
     Future.join(pending).onComplete(ar -> {
-      deadline.cancel();
+      clock.cancelTimer(deadline);
       if (settled.compareAndSet(false, true)) {
         closed();
         promise.complete();
@@ -343,7 +349,7 @@ public final class TasksImpl implements Tasks {
     if (pool != null) {
       pool.shutdown();
     }
-    deliver(new TaskEvent("*", TaskEvent.Type.CLOSED, Instant.now(), 0, -1, null));
+    deliver(new TaskEvent("*", TaskEvent.Type.CLOSED, clock.now(), 0, -1, null));
   }
 
   @Override
@@ -356,8 +362,8 @@ public final class TasksImpl implements Tasks {
   @Override
   public List<TaskStatus> list() {
     List<TaskStatus> all = new ArrayList<>(byName.size());
-    for (Object e : byName.values()) {
-      all.add(status(e));
+    for (TaskEntry e : byName.values()) {
+      all.add(e.status());
     }
     all.sort(Comparator.comparing(TaskStatus::name));
     return all;
@@ -365,31 +371,25 @@ public final class TasksImpl implements Tasks {
 
   @Override
   public Optional<TaskStatus> status(String name) {
-    return find(name).map(TasksImpl::status);
+    return find(name).map(TaskEntry::status);
   }
 
   @Override
   public Optional<TaskHandle> handle(String name) {
-    return find(name).map(e -> e instanceof OnceName ? ((OnceName) e).latest() : (TaskHandle) e);
+    return find(name).map(TaskEntry::handle);
   }
 
-  private static TaskStatus status(Object entry) {
-    return entry instanceof OnceName ? ((OnceName) entry).status() : ((Supervisor) entry).status();
-  }
-
-  private Optional<Object> find(String name) {
+  private Optional<TaskEntry> find(String name) {
     if (name == null) {
       return Optional.empty();
     }
-    Object exact = byName.get(name);
+    TaskEntry exact = byName.get(name);
     if (exact != null) {
       return Optional.of(exact);
     }
-    Object found = null;
-    for (Object e : byName.values()) {
-      Stats stats = e instanceof OnceName ? ((OnceName) e).stats : null;
-      String shortName = stats != null ? stats.shortName : ((Supervisor) e).shortName();
-      if (name.equals(shortName)) {
+    TaskEntry found = null;
+    for (TaskEntry e : byName.values()) {
+      if (name.equals(e.shortName())) {
         if (found != null) {
           return Optional.empty();
         }
@@ -452,53 +452,12 @@ public final class TasksImpl implements Tasks {
     return options;
   }
 
-  TaskMetrics metrics() {
-    return metrics;
+  /** Where the engine reads the time and sets its timers: the options' clock, or the default. */
+  TasksClock clock() {
+    return clock;
   }
 
   void finished(Supervisor s) {
     live.remove(s);
-  }
-
-  /**
-   * Sets a timer that no deployment owns: directly when the current thread has no deployment
-   * context, else from the tracker's own context (the id then arrives a moment later, which
-   * {@link TimerRef} absorbs).
-   */
-  TimerRef setTimer(long delayMs, Consumer<TimerRef> handler) {
-    // The handler gets the ref, which exists before the timer does: a 1 ms timer may fire on its
-    // event loop before setTimer has even returned here.
-    TimerRef ref = new TimerRef(vertx);
-    long delay = Math.max(1, delayMs);
-    Handler<Long> fire = id -> handler.accept(ref);
-    Context current = Vertx.currentContext();
-    try {
-      if (current == null || current.deploymentID() == null) {
-        ref.set(vertx.setTimer(delay, fire));
-      } else {
-        home.runOnContext(v -> {
-          try {
-            ref.set(vertx.setTimer(delay, fire));
-          } catch (RejectedExecutionException vertxClosed) {
-            afterVertxClosed(ref, delay, handler);
-          }
-        });
-      }
-    } catch (RejectedExecutionException vertxClosed) {
-      afterVertxClosed(ref, delay, handler);
-    }
-    return ref;
-  }
-
-  /**
-   * Vert.x was closed under the tracker and refuses timers: the timer still fires, from the JDK's
-   * delay scheduler, so that a close deadline is kept and {@link #close} completes or fails.
-   */
-  private static void afterVertxClosed(TimerRef ref, long delayMs, Consumer<TimerRef> handler) {
-    CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS).execute(() -> {
-      if (!ref.isCancelled()) {
-        handler.accept(ref);
-      }
-    });
   }
 }

@@ -5,9 +5,9 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A Vert.x timer that can be cancelled before its id is known: timers are sometimes set from
- * the tracker's own context after a hop (see {@link TasksImpl#setTimer}). When Vert.x refuses
- * timers (it is closed), the timer has no id and its handler checks {@link #isCancelled()}.
+ * A Vert.x timer that can be cancelled before its id is known: {@link VertxClock} sometimes sets
+ * timers from the tracker's own context after a hop. When Vert.x refuses timers (it is closed),
+ * the timer has no id and its handler checks {@link #isCancelled()}.
  */
 final class TimerRef {
 

@@ -1,0 +1,65 @@
+package dev.background.impl;
+
+import dev.background.TaskError;
+import dev.background.TaskEvent;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+
+/**
+ * The events of one task, in order. A supervisor queues them while it holds its monitor and
+ * {@link #flush() delivers} them after releasing it; one thread delivers at a time, so the
+ * listeners see each task's events in the order they happened. Thread-safe; its own monitor is
+ * taken after the supervisor's and never held while a listener runs.
+ */
+final class EventQueue {
+
+  private final TasksImpl tracker;
+  private final String task;
+  private ArrayDeque<TaskEvent> events;
+  private boolean delivering;
+
+  EventQueue(TasksImpl tracker, String task) {
+    this.tracker = tracker;
+    this.task = task;
+  }
+
+  /** Queues an event, when someone listens; {@code delayMs} is -1 but for a scheduled restart. */
+  void add(TaskEvent.Type type, int attempt, long delayMs, Throwable error, Instant at) {
+    if (!tracker.hasListeners()) {
+      return;
+    }
+    TaskEvent e = new TaskEvent(task, type, at, attempt, delayMs,
+        error == null ? null : TaskError.of(error, at));
+    synchronized (this) {
+      if (events == null) {
+        events = new ArrayDeque<>(4);
+      }
+      events.add(e);
+    }
+  }
+
+  /**
+   * Delivers the queued events, unless another thread is delivering (it then delivers these too).
+   * Call without holding the supervisor's monitor.
+   */
+  void flush() {
+    for (;;) {
+      TaskEvent e;
+      synchronized (this) {
+        if (delivering || events == null || events.isEmpty()) {
+          return;
+        }
+        delivering = true;
+        e = events.poll();
+      }
+      try {
+        tracker.deliver(e);
+      } finally {
+        synchronized (this) {
+          delivering = false;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.background.impl;
+
+import dev.background.AsyncTask;
+import dev.background.Task;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+
+/**
+ * Starts the runs of one task: a blocking {@link Task} on a thread of its executor, an
+ * {@link AsyncTask} on its event-loop context. Either way the end of a run (its failure, or null)
+ * is reported exactly once, also when the run could not even start.
+ */
+sealed interface TaskRunner {
+
+  /** The context where an async run's callbacks (its {@code onCancel}) complete; null for blocking. */
+  Context callbackContext();
+
+  /** Starts {@code run}; {@code ended} gets the run and its failure (or null) when it ends. */
+  void start(RunContext run, BiConsumer<RunContext, Throwable> ended);
+
+  /** A blocking task, each run on a thread of {@code executor}. */
+  record Blocking(Task task, Executor executor) implements TaskRunner {
+
+    @Override
+    public Context callbackContext() {
+      return null;
+    }
+
+    @Override
+    public void start(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+      try {
+        executor.execute(() -> {
+          run.attach(Thread.currentThread());
+          Throwable error = null;
+          try {
+            task.run(run);
+          } catch (Throwable t) {
+            error = t;
+          }
+          run.detach();
+          ended.accept(run, error);
+        });
+      } catch (RejectedExecutionException e) {
+        ended.accept(run, e);
+      }
+    }
+  }
+
+  /** An async task, each run on {@code callbackContext}. */
+  record Async(AsyncTask task, Context callbackContext) implements TaskRunner {
+
+    @Override
+    public void start(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+      try {
+        callbackContext.runOnContext(v -> runHere(run, ended));
+      } catch (RejectedExecutionException vertxClosed) {
+        ended.accept(run, vertxClosed);
+      }
+    }
+
+    private void runHere(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+      Future<Void> f;
+      try {
+        f = task.run(run);
+      } catch (Throwable t) {
+        ended.accept(run, t);
+        return;
+      }
+      if (f == null) {
+        ended.accept(run, new NullPointerException(run.name() + ": AsyncTask.run returned a null future"));
+        return;
+      }
+      f.onComplete(ar -> ended.accept(run, ar.failed() ? ar.cause() : null));
+    }
+  }
+}
