@@ -19,7 +19,8 @@ import java.util.Optional;
  * <p>Task errors are logged (WARN, with the stack trace) and counted, never thrown at the caller.
  * Metrics go to Micrometer when a registry is available (see {@link TasksOptions#setMeterRegistry}).
  *
- * <p>Restart delays are Vert.x timers: no thread sleeps. Blocking tasks ({@link Task}) each run on
+ * <p>Restart delays are Vert.x timers (or the timers of {@link TasksOptions#setClock the clock}
+ * given in the options): no thread sleeps. Blocking tasks ({@link Task}) each run on
  * a dedicated thread, so they never starve the event loops nor the application's
  * {@code executeBlocking} pool; async tasks ({@link AsyncTask}) run on an event-loop context.
  *

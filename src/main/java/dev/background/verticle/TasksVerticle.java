@@ -46,8 +46,8 @@ import java.util.Objects;
  *   see {@link EventPublisher}.</li>
  * <li>Cluster: with {@code cluster.enabled} on a clustered Vert.x, {@code list} answers with
  *   every node's tasks and control actions reach every node that runs the task (see
- *   {@link dev.background.cluster.ClusterControlHandler}); {@code GET /tasks} shows the same
- *   cluster-wide view. Needs {@code io.vertx:vertx-hazelcast}.</li>
+ *   {@link dev.background.cluster.ClusterControlHandler}); HTTP status and control go through
+ *   the same fan-out. Needs {@code io.vertx:vertx-hazelcast}.</li>
  * <li>HTTP: with {@code http.enabled}, status JSON, metrics, the dashboard and guarded control
  *   are served on {@code http.host}:{@code http.port} (see {@link TasksWebOptions}); the bound
  *   port is logged and given by {@link #httpPort()}. Needs {@code io.vertx:vertx-web}.</li>
