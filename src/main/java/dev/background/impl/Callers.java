@@ -5,8 +5,9 @@ import dev.background.Tasks;
 import java.util.Optional;
 
 /**
- * Finds the code that called {@link Tasks}, to prefix task names with it as the Go package {@code background} (gostdlib/base) prefixes
- * them with the calling package and function: {@code com.acme.Billing.start.poller}.
+ * Finds the code that called {@link Tasks}, to prefix task names with it as the Go package
+ * {@code background} (gostdlib/base) prefixes them with the calling package and function:
+ * {@code com.acme.Billing.start.poller}.
  */
 final class Callers {
 
