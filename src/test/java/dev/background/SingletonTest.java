@@ -88,15 +88,16 @@ class SingletonTest {
 
   @Test
   void theBackoffStateSurvivesAHandover() {
-    AtomicInteger failures = new AtomicInteger();
     Task failing = ctx -> {
-      failures.incrementAndGet();
       throw new IllegalStateException("down");
     };
     Backoff slow = Backoff.builder().initialInterval(Duration.ofMillis(100)).multiplier(2)
         .randomizationFactor(0).maxInterval(Duration.ofMinutes(5)).build();
     TaskHandle a = nodeA.run("crash-loop", failing, slow, RunOption.singleton(), RunOption.exactName());
-    await().atMost(WAIT).until(() -> failures.get() >= 4);
+    // The fourth run has ended and its restart is pending (800 ms away), so the state that the
+    // holder saved for its successor is the one after four failures.
+    await().atMost(WAIT).until(() -> a.status().failures() >= 4
+        && a.status().state() == TaskState.BACKING_OFF);
     TaskHandle b = nodeB.run("crash-loop", failing, slow, RunOption.singleton(), RunOption.exactName());
     await().atMost(WAIT).until(() -> b.status().state() == TaskState.STANDBY);
 

@@ -188,8 +188,13 @@ class BackoffPropertiesTest {
     });
     Instant[] thrownAt = new Instant[1];
     TaskHandle h = tasks.runAsync("retry-after", ctx -> {
-      thrownAt[0] = Instant.now();
-      RetryAfter hint = asInstant ? new RetryAfter(thrownAt[0].plusMillis(hintMillis))
+      // The first run's time only: the checks below are about the first restart, and a later run
+      // (a 0 ms hint and delay restart at once) must not move it.
+      Instant now = Instant.now();
+      if (thrownAt[0] == null) {
+        thrownAt[0] = now;
+      }
+      RetryAfter hint = asInstant ? new RetryAfter(now.plusMillis(hintMillis))
           : new RetryAfter(Duration.ofMillis(hintMillis));
       return io.vertx.core.Future.failedFuture(hint);
     }, b, RunOption.exactName());
