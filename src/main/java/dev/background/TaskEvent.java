@@ -21,14 +21,23 @@ public record TaskEvent(String task, Type type, Instant at, int attempt, long de
 
   /** The kinds of transition, with their wire names ({@code "restart-scheduled"}). */
   public enum Type {
+    /** A run started. */
     STARTED("started"),
+    /** A run ended normally. */
     SUCCEEDED("succeeded"),
+    /** A run failed: it threw, failed its future, or exceeded its run timeout. */
     FAILED("failed"),
+    /** A restart was scheduled after {@code delayMillis}. */
     RESTART_SCHEDULED("restart-scheduled"),
+    /** The task stopped restarting: {@code maxAttempts} or {@code maxRestarts} was reached. */
     GAVE_UP("gave-up"),
+    /** The task was cancelled, by its handle or by the tracker's close. */
     CANCELLED("cancelled"),
+    /** A pause took effect. */
     PAUSED("paused"),
+    /** A pause ended. */
     RESUMED("resumed"),
+    /** The tracker closed; the last event it delivers. */
     CLOSED("closed");
 
     private final String wireName;
@@ -53,6 +62,7 @@ public record TaskEvent(String task, Type type, Instant at, int attempt, long de
     }
   }
 
+  /** Checks that the task, the type and the time are set. */
   public TaskEvent {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(type, "type");

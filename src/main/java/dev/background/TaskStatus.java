@@ -62,6 +62,7 @@ public record TaskStatus(
     String holder,
     List<RunRecord> history) {
 
+  /** Checks the required components and copies the tags and the history. */
   public TaskStatus {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");

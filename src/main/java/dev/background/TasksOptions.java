@@ -215,6 +215,7 @@ public class TasksOptions {
 
   private TasksClock clock;
 
+  /** @return the clock of the tracker, or {@code null} for Vert.x timers and the system clock */
   public TasksClock getClock() {
     return clock;
   }
