@@ -68,6 +68,7 @@ final class TasksRoutes {
   private final BearerToken token;
   private final Handler<RoutingContext> metrics;
   private final String clusterAddress;
+  private final LoopbackHostRule hostRule;
 
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options) {
     this(vertx, tasks, options, TasksControl.DEFAULT_CANCEL_WAIT.toMillis());
@@ -81,14 +82,12 @@ final class TasksRoutes {
     this.tasks = tasks;
     this.token = options.getControlToken() == null ? null : new BearerToken(options.getControlToken());
     this.metrics = PrometheusMetrics.handler(tasks.meterRegistry());
+    this.hostRule = new LoopbackHostRule(options.getAllowedHosts());
   }
 
   Router router() {
     Router router = Router.router(vertx);
-    // First, so that neither a request nor a failure is matched against a path before the target
-    // has been checked (the failure handler goes first too: a failing request, say one without
-    // Host, would otherwise be matched against every route).
-    router.route().handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
+    guard(router, hostRule);
     router.route().handler(BodyHandler.create(false).setBodyLimit(TasksRouter.MAX_BODY_BYTES));
 
     read(router, "/", this::dashboard);
@@ -107,6 +106,16 @@ final class TasksRoutes {
     }
     router.route().handler(this::unmatched);
     return router;
+  }
+
+  /**
+   * The first route of {@code router}: the Host rule, then the target check, with the failure
+   * handler. First, so that neither a request nor a failure is matched against a path before the
+   * Host and the target have been checked (the failure handler goes first too: a failing request,
+   * say one without Host, would otherwise be matched against every route).
+   */
+  static void guard(Router router, LoopbackHostRule hostRule) {
+    router.route().handler(hostRule).handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
   }
 
   /**
@@ -280,6 +289,11 @@ final class TasksRoutes {
   // ---------------------------------------------------------------- control
 
   private void control(RoutingContext ctx, ControlAction action) {
+    // Which of two would count is every proxy's and library's own guess: refuse to guess.
+    if (ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+      error(ctx, 400, "more than one Authorization header; send exactly one: Authorization: Bearer <token>");
+      return;
+    }
     switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       case MISSING:
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"vertx-background\"");
@@ -434,6 +448,7 @@ final class TasksRoutes {
       case 405: return "method not allowed";
       case 409: return "conflict";
       case 413: return "request body too large";
+      case 421: return "misdirected request";
       case 503: return "service unavailable";
       default: return status >= 500 ? "internal error" : "request failed";
     }
