@@ -89,7 +89,8 @@ final class Dashboard {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
         StringBuilder hex = new StringBuilder("\"");
         for (int i = 0; i < 16; i++) {
-          hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
+          hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16))
+              .append(Character.forDigit(digest[i] & 0xf, 16));
         }
         return hex.append('"').toString();
       } catch (NoSuchAlgorithmException e) {

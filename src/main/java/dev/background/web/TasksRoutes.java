@@ -119,7 +119,8 @@ final class TasksRoutes {
    * say one without Host, would otherwise be matched against every route).
    */
   static void guard(Router router, LoopbackHostRule hostRule) {
-    router.route().handler(hostRule).handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
+    router.route().handler(hostRule).handler(TasksRoutes::checkTarget)
+        .failureHandler(TasksRoutes::failure);
   }
 
   /**
@@ -306,7 +307,8 @@ final class TasksRoutes {
   private void control(RoutingContext ctx, ControlAction action) {
     // Which of two would count is every proxy's and library's own guess: refuse to guess.
     if (ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
-      error(ctx, 400, "more than one Authorization header; send exactly one: Authorization: Bearer <token>");
+      error(ctx, 400, "more than one Authorization header; send exactly one:"
+          + " Authorization: Bearer <token>");
       return;
     }
     switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {

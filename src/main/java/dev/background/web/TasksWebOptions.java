@@ -308,7 +308,10 @@ public class TasksWebOptions {
     return this;
   }
 
-  /** @return the names a request over loopback may give as its {@code Host} besides loopback ones; unmodifiable */
+  /**
+   * @return the names a request over loopback may give as its {@code Host} besides loopback ones;
+   *     unmodifiable
+   */
   public List<String> getAllowedHosts() {
     return allowedHosts;
   }
