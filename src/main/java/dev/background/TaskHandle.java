@@ -18,8 +18,11 @@ public interface TaskHandle {
 
   /**
    * Stops restarts and cancels the current run's context. Cancellation is cooperative: a running
-   * task is not killed. The future completes when the current run (if any) has ended. Calling it
-   * again, or on a finished task, returns the same future.
+   * task is not killed. The future completes when the current run (if any) has ended; it never
+   * fails. Idempotent: calling it again, on a task that has ended (whatever its final state) or
+   * after the tracker was closed, changes nothing and returns the same future, already complete
+   * once the task has ended. Event-bus and HTTP control answer such a cancel with the final
+   * status (200), never with a conflict.
    */
   Future<Void> cancel();
 

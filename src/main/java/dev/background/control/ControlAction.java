@@ -19,7 +19,10 @@ public enum ControlAction {
   /** One task's status. */
   STATUS("status", true, false, false),
 
-  /** Cancels a task; replies once its current run has ended, or after the cancel wait. */
+  /**
+   * Cancels a task; replies once its current run has ended, or after the cancel wait. Idempotent:
+   * for a task that has ended, even on a closed tracker, it replies the final status.
+   */
   CANCEL("cancel", true, true, true),
 
   /** Runs a task now, skipping its pending backoff or start delay. */
@@ -59,7 +62,10 @@ public enum ControlAction {
     return needsName;
   }
 
-  /** Whether the action changes a task; a closed tracker refuses those (409). */
+  /**
+   * Whether the action changes a task; a closed tracker refuses those (409), except
+   * {@link #CANCEL}, which is idempotent.
+   */
   public boolean mutates() {
     return mutates;
   }

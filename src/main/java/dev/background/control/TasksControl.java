@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
  * <tr><th>action</th><th>reply</th><th>refused with</th></tr>
  * <tr><td>list</td><td>{@code {"tasks": [status, ...]}}, sorted by name</td><td></td></tr>
  * <tr><td>status</td><td>the task's status</td><td>404</td></tr>
- * <tr><td>cancel</td><td>the status once the current run has ended (or after the cancel wait)</td>
- *     <td>404; 409 when the tracker is closed</td></tr>
+ * <tr><td>cancel</td><td>the status once the current run has ended (or after the cancel wait);
+ *     for a task that has ended, its final status at once</td>
+ *     <td>404 only: never for the task's state, nor when the tracker is closed</td></tr>
  * <tr><td>restart</td><td>the status after starting a run now</td>
  *     <td>404; 409 while it runs, when it has ended, for a once task, or when closed</td></tr>
  * <tr><td>pause</td><td>the status</td><td>404; 409 when it has ended, for a once task, or when
@@ -39,6 +40,12 @@ import java.util.stream.Collectors;
  * <tr><td>start</td><td>the status of the started task</td>
  *     <td>404 unknown; 409 running, not declared, or closed</td></tr>
  * </table>
+ *
+ * <p><b>Cancel is idempotent</b>, on every transport as on {@link TaskHandle#cancel()}: cancelling a
+ * task that has ended (completed, failed, gave up or cancelled) changes nothing and answers its
+ * final status; cancelling one that is being cancelled waits for its run like the first cancel
+ * did. A closed tracker has already cancelled every task, so it answers a cancel the same way;
+ * every other change is refused there (409).
  *
  * <p>A status is {@link TaskStatus#toJson()}. A name is a full name or a short name that only one
  * task has. Thread-safe; it never blocks.
@@ -104,7 +111,9 @@ public final class TasksControl {
   private Future<JsonObject> dispatch(ControlRequest request) {
     ControlAction action = request.action();
     String name = request.name();
-    if (action.mutates() && tasks.isClosed()) {
+    // Cancel is idempotent (see the class comment): close has cancelled every task already, so a
+    // cancel asks nothing new of a closed tracker and is answered like any other.
+    if (action.mutates() && action != ControlAction.CANCEL && tasks.isClosed()) {
       throw new IllegalStateException("the tracker is closed; " + action.wireName() + " is refused");
     }
     // A switch expression: a new action does not compile until it is handled here.

@@ -71,7 +71,8 @@ public interface TasksClient {
   /**
    * Cancels a task: no more restarts, its context cancelled. Replies once the current run has
    * ended, or after at most {@link TasksControl#DEFAULT_CANCEL_WAIT} with the task still
-   * {@code RUNNING} when it ignores its context.
+   * {@code RUNNING} when it ignores its context. Idempotent: a task that has ended (even on a
+   * closed tracker) is answered with its final status, never refused.
    */
   Future<TaskStatus> cancel(String name);
 

@@ -29,7 +29,10 @@ public final class TasksHttpServer {
    * Checks {@code options} ({@link TasksWebOptions#validate()}), then binds {@code host} and
    * {@code port} and serves the routes under {@code root}. The bound port, which is the chosen
    * one when {@code port} is 0, is logged at INFO and given by {@link HttpServer#actualPort()}.
-   * {@code enabled} is not read: the caller has decided to serve.
+   * {@code enabled} is not read: the caller has decided to serve. The Host rule of
+   * {@link TasksRouter} holds on the whole server, outside {@code root} too: on the default
+   * loopback bind, a request naming another host than a loopback one (or one of
+   * {@code allowedHosts}) is a 421.
    *
    * <p>Called from a verticle, the server belongs to that verticle and closes when it is
    * undeployed; otherwise the caller closes it ({@link HttpServer#close()}).
@@ -57,7 +60,7 @@ public final class TasksHttpServer {
       server = routes;
     } else {
       server = Router.router(vertx);
-      server.route().handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
+      TasksRoutes.guard(server, new LoopbackHostRule(opts.getAllowedHosts()));
       server.route(root + "/*").subRouter(routes);
       server.route().handler(ctx -> TasksRoutes.error(ctx, 404, "no such path: "
           + ctx.request().path() + " (the dashboard is at " + root + "/)"));

@@ -24,17 +24,24 @@ import java.util.Objects;
  *   <li>{@code GET /metrics}: the Prometheus text exposition of the tracker's registry
  *       ({@link Tasks#meterRegistry()}) when it is (or contains) a Prometheus registry; 404 when
  *       metrics are off or not Prometheus.</li>
- *   <li>{@code GET /}: the dashboard, one self-contained HTML page that polls {@code tasks} (a
- *       relative URL, so it works under any mount point). A request for the mount point without
- *       its trailing slash ({@code /ops}) is redirected to {@code /ops/}.</li>
+ *   <li>{@code GET /}: the dashboard, one self-contained HTML page whose script,
+ *       {@code GET /dashboard.js}, polls {@code tasks} (relative URLs, so it works under any mount
+ *       point). Its Content-Security-Policy allows scripts from this origin only
+ *       ({@code script-src 'self'}: no inline script, no eval). Both files are sent with
+ *       {@code Cache-Control: no-cache}, an {@code ETag} (304 to a matching
+ *       {@code If-None-Match}) and {@code X-Content-Type-Options: nosniff}. A request for the
+ *       mount point without its trailing slash ({@code /ops}) is redirected to {@code /ops/}.</li>
  *   <li>{@code POST /tasks/:name/cancel}, {@code /restart}, {@code /pause}, {@code /resume}: only
  *       when {@link TasksWebOptions#getControlToken()} is set (otherwise they are 404 like any
- *       unknown path). They require {@code Authorization: Bearer <token>}, checked before anything
- *       else and compared in constant time: 401 (with {@code WWW-Authenticate}) without a bearer
- *       token, 403 with a wrong one. Then 404 for no such task, 409 when the task's state (or a
- *       closed tracker) forbids the action, else 200 with the task's status. {@code cancel} waits
- *       up to {@link dev.background.control.TasksControl#DEFAULT_CANCEL_WAIT} (5 s) for the
- *       current run to end, and answers 202 with the status when it has not.</li>
+ *       unknown path). They require exactly one {@code Authorization: Bearer <token>} header,
+ *       checked before anything else and compared in constant time: 400 with more than one
+ *       {@code Authorization} header (whatever they hold), 401 (with {@code WWW-Authenticate})
+ *       without a bearer token, 403 with a wrong one. Then 404 for no such task, 409 when the
+ *       task's state (or a closed tracker) forbids the action, else 200 with the task's status.
+ *       {@code cancel} waits up to {@link dev.background.control.TasksControl#DEFAULT_CANCEL_WAIT}
+ *       (5 s) for the current run to end, and answers 202 with the status when it has not. Cancel
+ *       is idempotent: a task that has ended answers 200 with its final status, even on a closed
+ *       tracker.</li>
  * </ul>
  *
  * <p>The task routes speak the control protocol of {@link dev.background.control}: the same
@@ -46,11 +53,20 @@ import java.util.Objects;
  * lists the nodes that did not answer). {@code ?scope=local} asks this node only. When the cluster
  * cannot be asked the answer is 503.
  *
+ * <p><b>Host rule</b>, against DNS rebinding: a request that reaches the router over loopback
+ * (the connection's local address is {@code 127.0.0.0/8} or {@code ::1}) must name a loopback host
+ * in its {@code Host} header ({@code localhost}, {@code 127.x.x.x}, {@code [::1]}, any port) or
+ * one of {@link TasksWebOptions#getAllowedHosts()}; any other name is a 421 on every route,
+ * before anything else. The router asks the connection, so the rule holds wherever it is mounted;
+ * requests that arrive on another interface are not checked. See
+ * {@link TasksWebOptions#setAllowedHosts(java.util.List)} for a reverse proxy on the same machine.
+ *
  * <p>Errors are JSON {@code {"status": N, "error": "..."}}: 400 (bad filter or scope, blank name
- * or one longer than {@value dev.background.Tasks#MAX_NAME_LENGTH} characters), 401, 403, 404
- * (unknown path or task), 405 (known path, other method; with an {@code Allow} header), 409, 413
- * (request body over {@value #MAX_BODY_BYTES} bytes), 500 (unexpected; details are logged, not
- * sent), 503 (the cluster could not be asked). The router
+ * or one longer than {@value dev.background.Tasks#MAX_NAME_LENGTH} characters, more than one
+ * {@code Host} or {@code Authorization} header), 401, 403, 404 (unknown path or task), 405 (known
+ * path, other method; with an {@code Allow} header), 409, 413 (request body over
+ * {@value #MAX_BODY_BYTES} bytes), 421 (a foreign {@code Host} over loopback), 500 (unexpected;
+ * details are logged, not sent), 503 (the cluster could not be asked). The router
  * answers every request that reaches it, so unknown paths under its mount point are its 404s.
  *
  * <p>The router holds no mutable state: handlers read the tracker, which is thread-safe, and
@@ -65,8 +81,9 @@ public final class TasksRouter {
   }
 
   /**
-   * Builds the router. The options are copied; only {@code controlToken} and
-   * {@code clusterAddress} are read here (the host, port and root concern {@link TasksHttpServer}).
+   * Builds the router. The options are copied; only {@code controlToken}, {@code allowedHosts}
+   * and {@code clusterAddress} are read here (the host, port and root concern
+   * {@link TasksHttpServer}).
    *
    * @throws NullPointerException when an argument is null
    */

@@ -56,10 +56,13 @@ final class TasksRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(TasksRouter.class);
 
   private static final String JSON = "application/json; charset=utf-8";
-  private static final String HTML = "text/html; charset=utf-8";
   private static final String SERVER_TIME = "X-Server-Time";
-  private static final String CSP = "default-src 'none'; script-src 'unsafe-inline';"
-      + " style-src 'unsafe-inline'; img-src data:; connect-src 'self'; base-uri 'none';"
+  /**
+   * The dashboard's policy: its one script is {@code dashboard.js} from this router ('self': no
+   * inline script, no eval); styles are inline; it fetches {@code tasks} from its own origin.
+   */
+  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline';"
+      + " img-src data:; connect-src 'self'; object-src 'none'; base-uri 'none';"
       + " form-action 'none'; frame-ancestors 'none'";
 
   private final Vertx vertx;
@@ -68,6 +71,7 @@ final class TasksRoutes {
   private final BearerToken token;
   private final Handler<RoutingContext> metrics;
   private final String clusterAddress;
+  private final LoopbackHostRule hostRule;
 
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options) {
     this(vertx, tasks, options, TasksControl.DEFAULT_CANCEL_WAIT.toMillis());
@@ -81,17 +85,16 @@ final class TasksRoutes {
     this.tasks = tasks;
     this.token = options.getControlToken() == null ? null : new BearerToken(options.getControlToken());
     this.metrics = PrometheusMetrics.handler(tasks.meterRegistry());
+    this.hostRule = new LoopbackHostRule(options.getAllowedHosts());
   }
 
   Router router() {
     Router router = Router.router(vertx);
-    // First, so that neither a request nor a failure is matched against a path before the target
-    // has been checked (the failure handler goes first too: a failing request, say one without
-    // Host, would otherwise be matched against every route).
-    router.route().handler(TasksRoutes::checkTarget).failureHandler(TasksRoutes::failure);
+    guard(router, hostRule);
     router.route().handler(BodyHandler.create(false).setBodyLimit(TasksRouter.MAX_BODY_BYTES));
 
-    read(router, "/", this::dashboard);
+    read(router, "/", ctx -> asset(ctx, Dashboard.page()));
+    read(router, "/dashboard.js", ctx -> asset(ctx, Dashboard.script()));
     read(router, "/tasks", this::list);
     read(router, "/tasks/:name", this::one);
     read(router, "/health", this::health);
@@ -107,6 +110,17 @@ final class TasksRoutes {
     }
     router.route().handler(this::unmatched);
     return router;
+  }
+
+  /**
+   * The first route of {@code router}: the Host rule, then the target check, with the failure
+   * handler. First, so that neither a request nor a failure is matched against a path before the
+   * Host and the target have been checked (the failure handler goes first too: a failing request,
+   * say one without Host, would otherwise be matched against every route).
+   */
+  static void guard(Router router, LoopbackHostRule hostRule) {
+    router.route().handler(hostRule).handler(TasksRoutes::checkTarget)
+        .failureHandler(TasksRoutes::failure);
   }
 
   /**
@@ -139,14 +153,25 @@ final class TasksRoutes {
     router.route(path).handler(ctx -> methodNotAllowed(ctx, "GET, HEAD"));
   }
 
-  private void dashboard(RoutingContext ctx) {
-    ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, HTML)
+  /**
+   * The page or its script. {@code no-cache} with an ETag: a browser revalidates each time (a
+   * 304 when unchanged), so the page and its script never come from two versions of the jar.
+   */
+  private static void asset(RoutingContext ctx, Dashboard.Asset asset) {
+    HttpServerResponse response = ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, asset.contentType())
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-        .putHeader("Content-Security-Policy", CSP)
+        .putHeader(HttpHeaders.ETAG, asset.etag())
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "no-referrer")
-        .end(Dashboard.page().copy());
+        .putHeader("Referrer-Policy", "no-referrer");
+    if (asset.isPage()) {
+      response.putHeader("Content-Security-Policy", CSP);
+    }
+    if (asset.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+      response.setStatusCode(304).end();
+    } else {
+      response.end(asset.bytes());
+    }
   }
 
   /**
@@ -280,6 +305,12 @@ final class TasksRoutes {
   // ---------------------------------------------------------------- control
 
   private void control(RoutingContext ctx, ControlAction action) {
+    // Which of two would count is every proxy's and library's own guess: refuse to guess.
+    if (ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+      error(ctx, 400, "more than one Authorization header; send exactly one:"
+          + " Authorization: Bearer <token>");
+      return;
+    }
     switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       case MISSING:
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"vertx-background\"");
@@ -434,6 +465,7 @@ final class TasksRoutes {
       case 405: return "method not allowed";
       case 409: return "conflict";
       case 413: return "request body too large";
+      case 421: return "misdirected request";
       case 503: return "service unavailable";
       default: return status >= 500 ? "internal error" : "request failed";
     }

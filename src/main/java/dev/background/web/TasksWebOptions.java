@@ -2,8 +2,11 @@ package dev.background.web;
 
 import dev.background.ConfigException;
 import dev.background.JsonConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -15,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * "http": { "enabled": true, "host": "127.0.0.1", "port": 8080, "root": "/",
- *           "controlToken": "s3cret", "readOnly": false }
+ *           "controlToken": "s3cret", "readOnly": false, "allowedHosts": [] }
  * }</pre>
  *
  * <p>Control over HTTP ({@code POST /tasks/:name/cancel|restart|pause|resume}) is on exactly when
@@ -30,6 +33,15 @@ import java.util.regex.Pattern;
  * {@code true} (status, health, metrics and dashboard only, which then reach the network
  * knowingly). {@code readOnly} together with a token is refused as contradictory. A loopback host
  * ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}) is always accepted.
+ *
+ * <p><b>Host rule</b> (read by {@link TasksRouter}, whoever serves it): a request that reaches the
+ * routes over loopback (the connection's local address is in {@code 127.0.0.0/8} or {@code ::1})
+ * must name a loopback host in its {@code Host} header ({@code localhost}, {@code 127.x.x.x},
+ * {@code [::1]}, any port) or one of {@link #setAllowedHosts(List) allowedHosts}; any other name
+ * is refused with 421. A web page whose name an attacker has pointed at 127.0.0.1 (DNS
+ * rebinding) sends its own name, so it cannot read the tasks. Requests that arrive on another
+ * interface are not checked. A reverse proxy on the same machine that forwards the public
+ * {@code Host} needs that name in {@code allowedHosts}.
  *
  * <p>Setters check their argument at once, throw a {@link ConfigException} naming the field,
  * and return {@code this}. Users of the options copy them, so changing them afterwards
@@ -56,10 +68,13 @@ public class TasksWebOptions {
   public static final int MAX_TOKEN_LENGTH = 4096;
 
   private static final List<String> JSON_KEYS = List.of("enabled", "host", "port", "root",
-      "controlToken", "readOnly");
+      "controlToken", "readOnly", "allowedHosts");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   /** {@code ::1} and its longer spellings ({@code 0:0:0:0:0:0:0:1}). */
   private static final Pattern IPV6_LOOPBACK = Pattern.compile("(0{0,4}:)+:?0{0,3}1");
+  /** A host name (letters, digits, '.', '-', '_'), an IPv4 literal, a bracketed IPv6 one, or '*'. */
+  private static final Pattern ALLOWED_HOST =
+      Pattern.compile("\\*|[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*|\\[[0-9A-Fa-f:.]+]");
   private static final Pattern ROOT = Pattern.compile("(/[A-Za-z0-9._~!$&'()+,;=@%-]+)*/?");
 
   private boolean enabled = DEFAULT_ENABLED;
@@ -69,6 +84,7 @@ public class TasksWebOptions {
   private String controlToken;
   private boolean readOnly = DEFAULT_READ_ONLY;
   private String clusterAddress;
+  private List<String> allowedHosts = List.of();
 
   /** The defaults: disabled, {@code 127.0.0.1}, a free port, mounted at {@code /}, no control. */
   public TasksWebOptions() {
@@ -87,11 +103,13 @@ public class TasksWebOptions {
     this.controlToken = other.controlToken;
     this.readOnly = other.readOnly;
     this.clusterAddress = other.clusterAddress;
+    this.allowedHosts = other.allowedHosts;
   }
 
   /**
-   * Reads {@code enabled}, {@code host}, {@code port}, {@code root}, {@code controlToken} and
-   * {@code readOnly}; absent keys keep their defaults, a JSON {@code null} token means none.
+   * Reads {@code enabled}, {@code host}, {@code port}, {@code root}, {@code controlToken},
+   * {@code readOnly} and {@code allowedHosts}; absent keys keep their defaults, a JSON
+   * {@code null} token or host list means none.
    * This checks each value like its setter but not the combination: see {@link #validate()}.
    *
    * @param json the {@code http} object
@@ -117,6 +135,9 @@ public class TasksWebOptions {
         case "controlToken":
           setControlToken(value == null ? null : JsonConfig.string(key, value));
           break;
+        case "allowedHosts":
+          setAllowedHosts(value == null ? null : hosts(JsonConfig.array(key, value)));
+          break;
         default:
           setReadOnly(JsonConfig.bool(key, value));
           break;
@@ -136,7 +157,17 @@ public class TasksWebOptions {
         .put("port", port)
         .put("root", root)
         .put("controlToken", controlToken)
-        .put("readOnly", readOnly);
+        .put("readOnly", readOnly)
+        .put("allowedHosts", new JsonArray(new ArrayList<>(allowedHosts)));
+  }
+
+  /** The entries of {@code array}, each a string. */
+  private static List<String> hosts(JsonArray array) {
+    List<String> hosts = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      hosts.add(JsonConfig.string("allowedHosts[" + i + "]", array.getValue(i)));
+    }
+    return hosts;
   }
 
   /** @return whether {@code TasksVerticle} serves HTTP */
@@ -277,6 +308,45 @@ public class TasksWebOptions {
     return this;
   }
 
+  /**
+   * @return the names a request over loopback may give as its {@code Host} besides loopback ones;
+   *     unmodifiable
+   */
+  public List<String> getAllowedHosts() {
+    return allowedHosts;
+  }
+
+  /**
+   * The names, besides {@code localhost}, {@code 127.x.x.x} and {@code [::1]}, that a request
+   * reaching the routes over loopback may give as its {@code Host} (see the Host rule above):
+   * typically the public name that a reverse proxy on this machine forwards. Each is a host name
+   * ({@code ops.example.com}), an IPv4 address or a bracketed IPv6 address ({@code [2001:db8::7]}),
+   * without port (any port matches) and matched case-insensitively; {@code "*"} accepts any
+   * {@code Host}, which turns the rule off. {@code null} or empty (the default): loopback names
+   * only.
+   *
+   * @param allowedHosts the names, or {@code null} for none
+   * @return {@code this}
+   */
+  public TasksWebOptions setAllowedHosts(List<String> allowedHosts) {
+    if (allowedHosts == null) {
+      this.allowedHosts = List.of();
+      return this;
+    }
+    List<String> copy = new ArrayList<>(allowedHosts.size());
+    for (int i = 0; i < allowedHosts.size(); i++) {
+      String h = allowedHosts.get(i);
+      if (h == null || !ALLOWED_HOST.matcher(h).matches()) {
+        throw new ConfigException("allowedHosts[" + i + "]", "must be a host name or address"
+            + " without port (\"ops.example.com\", \"192.0.2.7\", \"[2001:db8::7]\") or \"*\" for any,"
+            + " was " + JsonConfig.describe(h));
+      }
+      copy.add(h);
+    }
+    this.allowedHosts = Collections.unmodifiableList(copy);
+    return this;
+  }
+
   /** @return the control address of a cluster-wide verticle, or {@code null} */
   public String getClusterAddress() {
     return clusterAddress;
@@ -349,6 +419,6 @@ public class TasksWebOptions {
   public String toString() {
     return "TasksWebOptions{enabled=" + enabled + ", host=" + host + ", port=" + port + ", root="
         + root + ", controlToken=" + (controlToken == null ? "none" : "(set)") + ", readOnly="
-        + readOnly + "}";
+        + readOnly + ", allowedHosts=" + allowedHosts + "}";
   }
 }

@@ -173,12 +173,14 @@ class ControlServiceTest {
   }
 
   @Test
-  void aClosedTrackerRefusesEveryChangeButAnswersReads() {
+  void aClosedTrackerRefusesEveryChangeButCancelAndAnswersReads() {
     waits("a");
     tasks.close().await();
 
     for (ControlAction a : ControlAction.values()) {
-      if (a.mutates()) {
+      if (a == ControlAction.CANCEL) {
+        assertThat(ok(a, "a").getString("state")).isEqualTo("CANCELLED");
+      } else if (a.mutates()) {
         ControlException e = refused(a, "a");
         assertThat(e.code()).as(a.wireName()).isEqualTo(ControlException.CONFLICT);
         assertThat(e.getMessage()).isEqualTo("the tracker is closed; " + a.wireName() + " is refused");
@@ -186,6 +188,42 @@ class ControlServiceTest {
         assertThat(ok(a, "a")).as(a.wireName()).isNotNull();
       }
     }
+  }
+
+  @Test
+  void cancelOfAnEndedTaskRepliesItsFinalStatusAndChangesNothing() {
+    TaskHandle once = tasks.onceAsync("once", ctx -> Future.succeededFuture(), RunOption.exactName());
+    TaskHandle gaveUp = tasks.runAsync("gave-up", ctx -> Future.failedFuture("broken"),
+        Backoff.fixed(Duration.ofMillis(1)).toBuilder().maxAttempts(1).build(), RunOption.exactName());
+    TaskHandle cancelled = waits("cancelled");
+    cancelled.cancel().await();
+    await().atMost(WAIT).until(() -> once.status().state() == TaskState.COMPLETED
+        && gaveUp.status().state() == TaskState.GAVE_UP);
+
+    for (TaskHandle h : List.of(once, gaveUp, cancelled)) {
+      JsonObject before = h.status().toJson();
+
+      JsonObject reply = ok(ControlAction.CANCEL, h.name());
+
+      assertThat(reply).as(h.name()).isEqualTo(before);
+      assertThat(TasksControl.isSettled(ControlAction.CANCEL, reply)).isTrue();
+      assertThat(h.status().toJson()).as(h.name()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void cancelOnAClosedTrackerOfARunIgnoringItRepliesAfterTheWaitWithTheTaskStillRunning() {
+    TaskHandle h = tasks.run("stuck", ctx -> release.await(), HOUR, RunOption.exactName());
+    await().atMost(WAIT).until(() -> h.status().state() == TaskState.RUNNING);
+    assertThat(catchThrowable(() -> tasks.close(Duration.ofMillis(100)).await())).isNotNull();
+
+    JsonObject reply = ok(ControlAction.CANCEL, "stuck");
+
+    assertThat(reply.getString("state")).isEqualTo("RUNNING");
+    assertThat(TasksControl.isSettled(ControlAction.CANCEL, reply)).isFalse();
+    release.countDown();
+    await().atMost(WAIT).until(() -> h.status().state() == TaskState.CANCELLED);
+    assertThat(ok(ControlAction.CANCEL, "stuck").getString("state")).isEqualTo("CANCELLED");
   }
 
   @Test

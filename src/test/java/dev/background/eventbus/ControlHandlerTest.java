@@ -147,6 +147,17 @@ class ControlHandlerTest {
   }
 
   @Test
+  void cancelOfAnEndedTaskRepliesItsFinalStatusAndChangesNothing() {
+    JsonObject before = tasks.status("once-done").orElseThrow().toJson();
+
+    JsonObject reply = ok(request("cancel", "once-done"));
+
+    assertThat(reply).isEqualTo(before);
+    assertThat(reply.getString("state")).isEqualTo("COMPLETED");
+    assertThat(tasks.status("once-done").orElseThrow().toJson()).isEqualTo(before);
+  }
+
+  @Test
   void cancelOfAnUnknownTaskIs404() {
     assertThat(failed(request("cancel", "nope")).failureCode()).isEqualTo(404);
   }
@@ -302,17 +313,27 @@ class ControlHandlerTest {
   // ---------------------------------------------------------------- closed tracker
 
   @Test
-  void closedTrackerRefusesChangesWith409ButStillAnswersQueries() {
+  void closedTrackerRefusesChangesWith409ButStillAnswersQueriesAndCancel() {
     TestTasks.Stuck.release();
     tasks.close().await();
 
-    for (String action : List.of("cancel", "restart", "pause", "resume", "start")) {
+    for (String action : List.of("restart", "pause", "resume", "start")) {
       ReplyException e = failed(request(action, "manual"));
       assertThat(e.failureCode()).as(action).isEqualTo(409);
       assertThat(e.getMessage()).isEqualTo("the tracker is closed; " + action + " is refused");
     }
     assertThat(ok(request("list", null)).getJsonArray("tasks")).hasSize(5);
     assertThat(ok(request("status", "waits")).getString("state")).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void cancelOnAClosedTrackerRepliesTheFinalStatus() {
+    TestTasks.Stuck.release();
+    tasks.close().await();
+
+    assertThat(ok(request("cancel", "waits")).getString("state")).isEqualTo("CANCELLED");
+    assertThat(ok(request("cancel", "once-done")).getString("state")).isEqualTo("COMPLETED");
+    assertThat(failed(request("cancel", "nope")).failureCode()).isEqualTo(404);
   }
 
   // ---------------------------------------------------------------- malformed requests

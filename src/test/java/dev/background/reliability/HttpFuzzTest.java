@@ -365,7 +365,7 @@ class HttpFuzzTest {
     assertThat(checkRawAnswer(raw, json400 + vertx400)).hasSize(2);
     assertThatThrownBy(() -> checkRawAnswer(raw, json400 + vertx500)).isInstanceOf(AssertionError.class)
         .hasMessageContaining("answered 500");
-    assertThatThrownBy(() -> checkRawAnswer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", json500 + body500))
+    assertThatThrownBy(() -> checkRawAnswer("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", json500 + body500))
         .isInstanceOf(AssertionError.class).hasMessageContaining("answered 500");
     assertThatThrownBy(() -> checkRawAnswer(raw, json400 + "garbage")).isInstanceOf(AssertionError.class)
         .hasMessageContaining("not an HTTP response");
@@ -499,7 +499,8 @@ class HttpFuzzTest {
     Arbitrary<String> versions = Arbitraries.of("HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/0.9",
         "HTTP/1.10", "HTTPS/1.1", "http/1.1", "", "HTTP/1.1 extra");
     Arbitrary<String> headerLines = Arbitraries.oneOf(
-        Arbitraries.of("Host: 127.0.0.1", "Host: 127.0.0.1", "Host:", "Host: a\tb", "Accept: */*",
+        Arbitraries.of("Host: 127.0.0.1", "Host: 127.0.0.1", "Host:", "Host: a\tb", "Host: localhost:8080",
+            "Host: [::1]", "Host: evil.example", "Host: [::1", "Host: 127.0.0.1:x", "Accept: */*",
             "Authorization: Bearer " + TOKEN, "Authorization: Bearer nope", "NoColonHere",
             " leading: space", "X-Null: a\u0000b", "Content-Length: 0", "Content-Length: -1",
             "Content-Length: abc", "Content-Length: 0\r\nContent-Length: 5", "Transfer-Encoding: gzip",
@@ -512,10 +513,10 @@ class HttpFuzzTest {
             + hs.stream().map(h -> h + "\r\n").collect(Collectors.joining())
             + "Connection: close\r\n\r\n");
     Arbitrary<String> chunked = Arbitraries.of(
-        "POST /tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-        "POST /tasks/waits/pause HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
-        "POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n",
-        "GET /tasks HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd");
+        "POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        "POST /tasks/waits/pause HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+        "POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n",
+        "GET /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd");
     // (Bytes that are all control characters and blanks are skipped by the server while it waits
     // for a request line, as RFC 9112 allows: they would wait forever without an idle timeout.)
     Arbitrary<String> junk = Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMinLength(1).ofMaxLength(300)

@@ -38,11 +38,11 @@ class MalformedHttpRequestsTest {
     return Stream.of(
         arguments("an HTTP/1.1 request without Host", "GET /tasks HTTP/1.1\r\nConnection: close\r\n\r\n",
             400, "'Host' header is required"),
-        arguments("a target that is only a query", "GET ?state=RUNNING HTTP/1.1\r\nHost: x\r\n"
+        arguments("a target that is only a query", "GET ?state=RUNNING HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Connection: close\r\n\r\n", 400, "must start with '/'"),
-        arguments("a target that is not a path", "GET tasks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        arguments("a target that is not a path", "GET tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
             404, "not found"),
-        arguments("an asterisk target", "OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        arguments("an asterisk target", "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
             404, "not found"));
   }
 

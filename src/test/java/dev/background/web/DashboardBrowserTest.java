@@ -24,6 +24,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,6 +39,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 
 import static dev.background.web.WebFixtures.awaitState;
@@ -74,6 +78,10 @@ class DashboardBrowserTest {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run", "--disable-dev-shm-usage", "--window-size=1280,800");
+    // The console, to see that the page ran without a Content-Security-Policy violation.
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
     driver = new ChromeDriver(service, options);
   }
 
@@ -188,5 +196,31 @@ class DashboardBrowserTest {
     refresher.cancel().await();
     wait.until(d -> "CANCELLED".equals(state("cache-refresher")));
     assertThat(doomed.status().state()).isEqualTo(TaskState.GAVE_UP);
+  }
+
+  @Test
+  void theDashboardRunsUnderAPolicyThatForbidsInlineScripts() {
+    awaitState(tasks.once("warm-up", ctx -> { }, RunOption.exactName()), TaskState.COMPLETED);
+
+    driver.get("http://127.0.0.1:" + server.actualPort() + "/ops/");
+    WebDriverWait wait = new WebDriverWait(driver, UI_WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+
+    // The page's own script (./dashboard.js) runs: it renders the task.
+    wait.until(d -> "COMPLETED".equals(state("warm-up")));
+    List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(LogEntry::getMessage).collect(Collectors.toList());
+    assertThat(console).noneMatch(m -> m.contains("Content Security Policy"));
+    // An inline script is refused by the browser under the page's policy.
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    js.executeScript("window.violations = [];"
+        + "document.addEventListener('securitypolicyviolation',"
+        + "  function (e) { window.violations.push(e.effectiveDirective); });"
+        + "var s = document.createElement('script');"
+        + "s.textContent = 'window.inlineRan = true;';"
+        + "document.body.appendChild(s);");
+    wait.until(d -> ((Number) js.executeScript("return window.violations.length")).intValue() > 0);
+    assertThat(js.executeScript("return window.inlineRan === true")).isEqualTo(false);
+    assertThat(String.valueOf(js.executeScript("return window.violations[0]"))).startsWith("script-src");
   }
 }

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static dev.background.web.WebFixtures.WAIT;
@@ -117,6 +119,34 @@ class TasksRouterControlTest {
         .send().await();
 
     assertThat(r.statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(name = "Authorization: {0} and {1}")
+  @CsvSource({
+      "Bearer " + TOKEN + ", Bearer " + TOKEN,
+      "Bearer " + TOKEN + ", Bearer wrong",
+      "Bearer wrong, Bearer " + TOKEN,
+      "Basic dXNlcjpwYXNz, Bearer " + TOKEN,
+  })
+  void twoAuthorizationHeadersAre400WhateverTheyHold(String first, String second) {
+    TaskHandle h = running(tasks, "worker");
+
+    HttpRequest<Buffer> request = post("/tasks/worker/cancel");
+    request.headers().add("Authorization", first).add("Authorization", second);
+    HttpResponse<Buffer> r = request.send().await();
+
+    assertThat(error(r, 400)).isEqualTo("more than one Authorization header; send exactly one:"
+        + " Authorization: Bearer <token>");
+    assertThat(r.getHeader("WWW-Authenticate")).isNull();
+    assertThat(h.status().state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void twoAuthorizationHeadersAreRefusedBeforeTheTaskIsLookedUp() {
+    HttpRequest<Buffer> request = post("/tasks/nobody/pause");
+    request.headers().add("Authorization", "Bearer " + TOKEN).add("Authorization", "Bearer " + TOKEN);
+
+    assertThat(error(request.send().await(), 400)).startsWith("more than one Authorization header");
   }
 
   @Test
@@ -238,7 +268,37 @@ class TasksRouterControlTest {
     running(tasks, "worker");
     tasks.close().await();
 
-    assertThat(error(control("worker", "pause"), 409)).isEqualTo("the tracker is closed; pause is refused");
+    for (String action : List.of("restart", "pause", "resume")) {
+      assertThat(error(control("worker", action), 409)).isEqualTo("the tracker is closed; " + action
+          + " is refused");
+    }
+  }
+
+  @Test
+  void cancelOnAClosedTrackerIs200WithTheFinalStatus() {
+    running(tasks, "worker");
+    tasks.close().await();
+
+    HttpResponse<Buffer> r = control("worker", "cancel");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getString("state")).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void cancelOfAnEndedTaskIs200WithItsFinalStatusAndChangesNothing() {
+    TaskHandle once = completedOnce(tasks, "warm-up");
+    TaskHandle doomed = WebFixtures.gaveUp(tasks, "doomed", "boom");
+
+    for (TaskHandle h : List.of(once, doomed)) {
+      JsonObject before = h.status().toJson();
+
+      HttpResponse<Buffer> r = control(h.name(), "cancel");
+
+      assertThat(r.statusCode()).as(h.name()).isEqualTo(200);
+      assertThat(r.bodyAsJsonObject()).as(h.name()).isEqualTo(before);
+      assertThat(h.status().toJson()).as(h.name()).isEqualTo(before);
+    }
   }
 
   @Test

@@ -24,8 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static dev.background.web.WebFixtures.WAIT;
@@ -304,9 +307,80 @@ class TasksRouterTest {
     assertThat(r.getHeader("Content-Type")).startsWith("text/html");
     assertThat(r.getHeader("Content-Security-Policy")).contains("default-src 'none'");
     String page = r.bodyAsString();
-    assertThat(page).contains("<title>Background tasks</title>").contains("fetch('tasks'");
-    // Offline: nothing is loaded from elsewhere.
-    assertThat(page).doesNotContain("http://", "https://", "src=", "<link");
+    assertThat(page).contains("<title>Background tasks</title>");
+    // Offline: nothing is loaded from elsewhere; its one script is ./dashboard.js, from the router.
+    assertThat(page).doesNotContain("http://", "https://", "<link");
+    assertThat(Pattern.compile("src=\"([^\"]*)\"").matcher(page).results().map(m -> m.group(1)))
+        .containsExactly("dashboard.js");
+    assertThat(get("/dashboard.js").bodyAsString()).contains("fetch('tasks'");
+  }
+
+  /** The directives of a Content-Security-Policy, by name. */
+  private static Map<String, List<String>> directives(String csp) {
+    return Arrays.stream(csp.split(";")).map(String::trim).filter(d -> !d.isEmpty())
+        .map(d -> d.split("\\s+"))
+        .collect(Collectors.toMap(d -> d[0], d -> List.of(d).subList(1, d.length)));
+  }
+
+  @Test
+  void theDashboardsPolicyAllowsOnlyItsOwnScriptFile() {
+    Map<String, List<String>> csp = directives(get("/").getHeader("Content-Security-Policy"));
+
+    assertThat(csp.get("script-src")).containsExactly("'self'");
+    assertThat(csp.get("default-src")).containsExactly("'none'");
+    assertThat(csp.get("connect-src")).containsExactly("'self'");
+    assertThat(csp.get("img-src")).containsExactly("data:");
+    assertThat(csp.values()).allSatisfy(sources -> assertThat(sources)
+        .doesNotContain("'unsafe-eval'", "*", "http:", "https:"));
+    assertThat(csp.keySet()).contains("base-uri", "form-action", "frame-ancestors", "object-src");
+  }
+
+  @Test
+  void theDashboardPageHasNoInlineScript() {
+    String page = get("/").bodyAsString();
+
+    // Every <script> has a src and no content; no event-handler attribute, no javascript: URL.
+    assertThat(Pattern.compile("<script(?![^>]*\\ssrc=)", Pattern.CASE_INSENSITIVE).matcher(page).find())
+        .isFalse();
+    assertThat(page).doesNotContainPattern("<script[^>]*>[^<]+</script>")
+        .doesNotContainPattern("(?i)\\son[a-z]+\\s*=").doesNotContainIgnoringCase("javascript:");
+  }
+
+  @Test
+  void theDashboardScriptIsServedAsJavaScriptThatMustBeRevalidated() {
+    HttpResponse<Buffer> r = get("/dashboard.js");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+    assertThat(r.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+    assertThat(r.getHeader("Cache-Control")).isEqualTo("no-cache");
+    assertThat(r.getHeader("ETag")).matches("\"[0-9a-f]{16,}\"");
+    assertThat(r.bodyAsString()).contains("'use strict'");
+  }
+
+  @Test
+  void theDashboardAndItsScriptAnswer304ToTheirETag() {
+    for (String path : List.of("/", "/dashboard.js")) {
+      String etag = get(path).getHeader("ETag");
+
+      HttpResponse<Buffer> again = client.get(server.actualPort(), "127.0.0.1", path)
+          .putHeader("If-None-Match", etag).send().await();
+
+      assertThat(again.statusCode()).as(path).isEqualTo(304);
+      assertThat(again.getHeader("ETag")).isEqualTo(etag);
+      assertThat(again.body()).isNull();
+      HttpResponse<Buffer> other = client.get(server.actualPort(), "127.0.0.1", path)
+          .putHeader("If-None-Match", "\"other\"").send().await();
+      assertThat(other.statusCode()).as(path).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void theDashboardScriptIsReadOnly() {
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/dashboard.js");
+
+    assertThat(error(r, 405)).contains("POST");
+    assertThat(r.getHeader("Allow")).isEqualTo("GET, HEAD");
   }
 
   // ---------------------------------------------------------------- errors

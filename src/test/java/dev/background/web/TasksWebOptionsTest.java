@@ -1,10 +1,14 @@
 package dev.background.web;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,13 +26,15 @@ class TasksWebOptionsTest {
     assertThat(o.getControlToken()).isNull();
     assertThat(o.isControlEnabled()).isFalse();
     assertThat(o.isReadOnly()).isFalse();
+    assertThat(o.getAllowedHosts()).isEmpty();
     assertThat(o.validate()).isSameAs(o);
   }
 
   @Test
   void jsonRoundTrip() {
     JsonObject json = new JsonObject().put("enabled", true).put("host", "localhost").put("port", 8080)
-        .put("root", "/ops").put("controlToken", "t0ken").put("readOnly", false);
+        .put("root", "/ops").put("controlToken", "t0ken").put("readOnly", false)
+        .put("allowedHosts", new JsonArray().add("ops.example.com").add("[fd00::1]"));
 
     TasksWebOptions o = new TasksWebOptions(json);
 
@@ -37,6 +43,7 @@ class TasksWebOptionsTest {
     assertThat(o.getPort()).isEqualTo(8080);
     assertThat(o.getRoot()).isEqualTo("/ops");
     assertThat(o.getControlToken()).isEqualTo("t0ken");
+    assertThat(o.getAllowedHosts()).containsExactly("ops.example.com", "[fd00::1]");
     assertThat(o.toJson()).isEqualTo(json);
     assertThat(new TasksWebOptions(o.toJson()).toJson()).isEqualTo(json);
   }
@@ -46,15 +53,36 @@ class TasksWebOptionsTest {
     TasksWebOptions o = new TasksWebOptions(new JsonObject().put("enabled", true));
     assertThat(o.toJson()).isEqualTo(new TasksWebOptions().setEnabled(true).toJson());
     assertThat(new TasksWebOptions(new JsonObject().putNull("controlToken")).getControlToken()).isNull();
+    assertThat(new TasksWebOptions(new JsonObject().putNull("allowedHosts")).getAllowedHosts()).isEmpty();
   }
 
   @Test
   void copyIsIndependent() {
-    TasksWebOptions o = new TasksWebOptions().setPort(9000).setControlToken("a");
+    List<String> hosts = new ArrayList<>(List.of("a.example"));
+    TasksWebOptions o = new TasksWebOptions().setPort(9000).setControlToken("a").setAllowedHosts(hosts);
+    hosts.add("b.example");
     TasksWebOptions copy = new TasksWebOptions(o);
-    o.setPort(9001).setControlToken(null);
+    o.setPort(9001).setControlToken(null).setAllowedHosts(List.of());
     assertThat(copy.getPort()).isEqualTo(9000);
     assertThat(copy.getControlToken()).isEqualTo("a");
+    assertThat(copy.getAllowedHosts()).containsExactly("a.example");
+    assertThatThrownBy(() -> copy.getAllowedHosts().add("c.example"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void allowedHostsAreNamesAddressesOrAnAsterisk() {
+    List<String> hosts = List.of("ops.example.com", "OPS.example.COM", "host_1.internal", "192.0.2.7",
+        "[2001:db8::7]", "[::FFFF:192.0.2.7]", "*", "xn--bcher-kva.example");
+
+    assertThat(new TasksWebOptions().setAllowedHosts(hosts).getAllowedHosts()).isEqualTo(hosts);
+    assertThat(new TasksWebOptions().setAllowedHosts(null).getAllowedHosts()).isEmpty();
+  }
+
+  @Test
+  void toStringShowsTheAllowedHosts() {
+    assertThat(new TasksWebOptions().setAllowedHosts(List.of("ops.example.com")).toString())
+        .contains("allowedHosts=[ops.example.com]");
   }
 
   @Test
@@ -84,6 +112,15 @@ class TasksWebOptionsTest {
       "{\"controlToken\": \"a b\"}      | controlToken: must be visible ASCII without spaces; character 1",
       "{\"controlToken\": 42}           | controlToken: must be a string, was 42",
       "{\"prot\": 8080}                 | prot: unknown key",
+      "{\"allowedHosts\": \"a.example\"} | allowedHosts: must be a JSON array, was \"a.example\"",
+      "{\"allowedHosts\": [1]}          | allowedHosts[0]: must be a string, was 1",
+      "{\"allowedHosts\": [\"a\", null]} | allowedHosts[1]: must be a string, was null",
+      "{\"allowedHosts\": [\"\"]}       | allowedHosts[0]: must be a host name",
+      "{\"allowedHosts\": [\"a b\"]}    | allowedHosts[0]: must be a host name",
+      "{\"allowedHosts\": [\"a.example:8080\"]} | allowedHosts[0]: must be a host name",
+      "{\"allowedHosts\": [\"http://a.example\"]} | allowedHosts[0]: must be a host name",
+      "{\"allowedHosts\": [\"::1\"]}    | allowedHosts[0]: must be a host name",
+      "{\"allowedHosts\": [\"*.example\"]} | allowedHosts[0]: must be a host name",
   })
   void badJsonValuesAreRefusedNamingTheKey(String json, String message) {
     assertThatThrownBy(() -> new TasksWebOptions(new JsonObject(json)))
@@ -100,6 +137,9 @@ class TasksWebOptionsTest {
     assertThatThrownBy(() -> o.setControlToken("x".repeat(4097))).hasMessageStartingWith("controlToken:");
     assertThatThrownBy(() -> o.setControlToken("tab\there")).hasMessageStartingWith("controlToken:")
         .hasMessageNotContaining("tab");
+    assertThatThrownBy(() -> o.setAllowedHosts(List.of("ok.example", "not ok")))
+        .hasMessage("allowedHosts[1]: must be a host name or address without port (\"ops.example.com\","
+            + " \"192.0.2.7\", \"[2001:db8::7]\") or \"*\" for any, was \"not ok\"");
     assertThat(o.toJson()).isEqualTo(new TasksWebOptions().toJson());
   }
 

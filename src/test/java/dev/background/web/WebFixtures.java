@@ -6,11 +6,18 @@ import dev.background.Task;
 import dev.background.TaskHandle;
 import dev.background.TaskState;
 import dev.background.Tasks;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.awaitility.Awaitility.await;
 
@@ -63,5 +70,40 @@ final class WebFixtures {
   static TaskHandle awaitState(TaskHandle h, TaskState state) {
     await().atMost(WAIT).until(() -> h.status().state() == state);
     return h;
+  }
+
+  /** An answer read off the wire: its status line's code, its head and its body. */
+  record RawAnswer(int status, String head, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  /**
+   * Writes {@code request} (a whole HTTP/1.1 request, which should ask for
+   * {@code Connection: close}) to {@code address}:{@code port} and reads until the server closes
+   * the connection: the headers are exactly those written, Host included.
+   */
+  static RawAnswer raw(Vertx vertx, String address, int port, String request) {
+    NetSocket socket = vertx.createNetClient().connect(port, address).await();
+    Buffer received = Buffer.buffer();
+    Promise<Void> closed = Promise.promise();
+    socket.handler(received::appendBuffer);
+    socket.closeHandler(v -> closed.tryComplete());
+    socket.write(request);
+    try {
+      closed.future().await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      socket.close();
+      throw new AssertionError("not closed within " + WAIT + "; received: "
+          + received.toString(StandardCharsets.ISO_8859_1), e);
+    }
+    String text = received.toString(StandardCharsets.UTF_8);
+    int end = text.indexOf("\r\n\r\n");
+    if (!text.startsWith("HTTP/1.") || end < 0) {
+      throw new AssertionError("not an HTTP/1.x answer: " + text);
+    }
+    return new RawAnswer(Integer.parseInt(text.substring(9, 12)), text.substring(0, end),
+        text.substring(end + 4));
   }
 }
