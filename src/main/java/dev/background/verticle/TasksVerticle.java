@@ -237,8 +237,8 @@ public class TasksVerticle extends VerticleBase {
 
   /**
    * Closes the tracker with {@code closeTimeout}; the control consumer answers until then (refusing
-   * changes with 409, except cancel, which answers the final status). Fails with {@link TasksCloseTimeoutException} when tasks are still running
-   * at the deadline. The events of the close, {@code closed} last, are published before this
+   * changes with 409, except cancel, which answers the final status). Fails with
+   * {@link TasksCloseTimeoutException} when tasks are still running at the deadline. The events of the close, {@code closed} last, are published before this
    * completes.
    */
   @Override
