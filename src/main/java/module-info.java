@@ -12,6 +12,8 @@ module dev.background {
   requires transitive io.vertx.core;
   requires transitive micrometer.core;
   requires org.slf4j;
+  // Schedule.cron: parsing and evaluating cron expressions (an automatic module).
+  requires com.cronutils;
 
   // Optional: HTTP (vertx-web), the cluster (vertx-hazelcast, Hazelcast), /metrics (Prometheus).
   requires static io.vertx.web;
