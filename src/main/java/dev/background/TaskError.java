@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public record TaskError(String type, String message, Instant at) {
 
+  /** The most characters of message a TaskError carries. */
+  public static final int MAX_MESSAGE_LENGTH = 4096;
+
   /** Checks that {@code type} and {@code at} are given. */
   public TaskError {
     Objects.requireNonNull(type, "type");

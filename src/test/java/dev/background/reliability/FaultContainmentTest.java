@@ -2,16 +2,20 @@ package dev.background.reliability;
 
 import dev.background.Backoff;
 import dev.background.RunOption;
+import dev.background.TaskEvent;
 import dev.background.TaskHandle;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultContainmentTest {
 
   private static final Backoff FAST = Backoff.fixed(Duration.ofMillis(5));
+  private static final Backoff HOUR = Backoff.fixed(Duration.ofHours(1));
 
   /** An exception whose message cannot be read: getMessage() overflows the stack. */
   static final class UnreadableMessage extends RuntimeException {
@@ -59,20 +64,66 @@ class FaultContainmentTest {
     TaskStatus s = h.status();
     assertThat(s.runs()).isEqualTo(s.successes() + s.failures() + s.running());
     assertThat(s.lastError().type()).isEqualTo(UnreadableMessage.class.getName());
+    assertThat(s.lastError().message()).isEqualTo("(getMessage() threw java.lang.StackOverflowError)");
     tasks.close().await(10, TimeUnit.SECONDS);
   }
 
   @Test
-  void onceFailureWhoseToStringThrowsAnErrorStillCompletes(Vertx vertx) throws Exception {
-    Tasks tasks = Tasks.create(vertx);
-    TaskHandle h = tasks.once("unprintable", ctx -> {
-      throw new UnprintableFailure();
-    }, RunOption.exactName());
+  void failureWhoseGetMessageThrowsAnErrorIsCountedAndRestartedWithWarnLogging(Vertx vertx)
+      throws Exception {
+    try (TasksWarnLogging warn = TasksWarnLogging.on()) {
+      Tasks tasks = Tasks.create(vertx);
+      TaskHandle h = tasks.run("unreadable-logged", ctx -> {
+        throw new UnreadableMessage();
+      }, FAST, RunOption.exactName());
 
-    quickly().until(() -> h.completion().isComplete());
-    assertThat(h.status().state()).isEqualTo(TaskState.FAILED);
-    assertThat(h.status().failures()).isEqualTo(1);
-    tasks.close().await(10, TimeUnit.SECONDS);
+      quickly().until(() -> h.status().failures() >= 3);
+      TaskStatus s = h.status();
+      assertThat(s.runs()).isEqualTo(s.successes() + s.failures() + s.running());
+      tasks.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void onceFailureWhoseToStringThrowsAnErrorWithWarnLoggingCompletesAndDeliversItsEvents(Vertx vertx)
+      throws Exception {
+    try (TasksWarnLogging warn = TasksWarnLogging.on()) {
+      Tasks tasks = Tasks.create(vertx);
+      List<TaskEvent.Type> events = new CopyOnWriteArrayList<>();
+      tasks.addListener(e -> events.add(e.type()));
+      TaskHandle h = tasks.once("unprintable", ctx -> {
+        throw new UnprintableFailure();
+      }, RunOption.exactName());
+
+      quickly().until(() -> h.completion().isComplete());
+      assertThat(h.status().state()).isEqualTo(TaskState.FAILED);
+      assertThat(h.status().failures()).isEqualTo(1);
+      assertThat(h.status().running()).isZero();
+      quickly().until(() -> events.contains(TaskEvent.Type.FAILED));
+      assertThat(events).containsExactly(TaskEvent.Type.STARTED, TaskEvent.Type.FAILED);
+      tasks.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void runFailureWhoseToStringThrowsAnErrorWithWarnLoggingIsRestartedAndClosed(Vertx vertx)
+      throws Exception {
+    try (TasksWarnLogging warn = TasksWarnLogging.on()) {
+      Tasks tasks = Tasks.create(vertx);
+      List<TaskEvent.Type> events = new CopyOnWriteArrayList<>();
+      tasks.addListener(e -> events.add(e.type()));
+      TaskHandle h = tasks.runAsync("unprintable-run", ctx -> Future.failedFuture(new UnprintableFailure()),
+          FAST, RunOption.exactName());
+
+      quickly().until(() -> h.status().failures() >= 3);
+      tasks.close().await(10, TimeUnit.SECONDS);
+      quickly().until(() -> h.completion().isComplete());
+      TaskStatus s = h.status();
+      assertThat(s.state()).isEqualTo(TaskState.CANCELLED);
+      assertThat(s.runs()).isEqualTo(s.successes() + s.failures());
+      quickly().until(() -> events.contains(TaskEvent.Type.CANCELLED));
+      assertThat(events.stream().filter(e -> e == TaskEvent.Type.FAILED).count()).isEqualTo(s.failures());
+    }
   }
 
   @Test
@@ -100,5 +151,64 @@ class FaultContainmentTest {
 
     assertThat(rude.status().state()).isEqualTo(TaskState.CANCELLED);
     assertThat(polite.status().state()).isEqualTo(TaskState.CANCELLED);
+  }
+
+  @Test
+  void throwingCancelCallbackOfAnAsyncTaskDoesNotBreakCancel(Vertx vertx) throws Exception {
+    Tasks tasks = Tasks.create(vertx);
+    CountDownLatch running = new CountDownLatch(1);
+    TaskHandle h = tasks.runAsync("rude-async", ctx -> {
+      ctx.onCancel().onComplete(v -> {
+        throw new IllegalStateException("callback failed");
+      });
+      running.countDown();
+      return ctx.onCancel();
+    }, HOUR, RunOption.exactName());
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    h.cancel().await(10, TimeUnit.SECONDS);
+
+    assertThat(h.status().state()).isEqualTo(TaskState.CANCELLED);
+    tasks.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void throwingCompletionCallbackDoesNotStopCloseFromCancellingTheOthers(Vertx vertx) throws Exception {
+    Tasks tasks = Tasks.create(vertx);
+    List<TaskHandle> handles = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      TaskHandle h = tasks.run("backing-off-" + i, ctx -> {
+      }, HOUR, RunOption.exactName());
+      h.completion().onComplete(v -> {
+        throw new IllegalStateException("completion callback failed");
+      });
+      handles.add(h);
+    }
+    quickly().until(() -> handles.stream().allMatch(h -> h.status().state() == TaskState.BACKING_OFF));
+
+    Future<Void> closing = tasks.close(Duration.ofSeconds(10));
+
+    closing.await(20, TimeUnit.SECONDS);
+    assertThat(handles).allSatisfy(h -> {
+      assertThat(h.status().state()).isEqualTo(TaskState.CANCELLED);
+      assertThat(h.completion().isComplete()).isTrue();
+    });
+  }
+
+  @Test
+  void throwingCompletionCallbackDoesNotEscapeCancel(Vertx vertx) throws Exception {
+    Tasks tasks = Tasks.create(vertx);
+    TaskHandle h = tasks.run("backing-off", ctx -> {
+    }, HOUR, RunOption.exactName());
+    h.completion().onComplete(v -> {
+      throw new IllegalStateException("completion callback failed");
+    });
+    quickly().until(() -> h.status().state() == TaskState.BACKING_OFF);
+
+    Future<Void> cancelled = h.cancel();
+
+    cancelled.await(10, TimeUnit.SECONDS);
+    assertThat(h.status().state()).isEqualTo(TaskState.CANCELLED);
+    tasks.close().await(10, TimeUnit.SECONDS);
   }
 }
