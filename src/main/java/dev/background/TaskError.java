@@ -10,12 +10,13 @@ import java.util.Objects;
  * Immutable.
  *
  * @param type the exception's class name
- * @param message the exception's message, or {@code null}
+ * @param message the exception's message, or {@code null}; at most {@link #MAX_MESSAGE_LENGTH}
+ *     characters
  * @param at when the failed run ended
  */
 public record TaskError(String type, String message, Instant at) {
 
-  /** The most characters of message a TaskError carries. */
+  /** The most characters of message a TaskError carries, the mark of a cut included. */
   public static final int MAX_MESSAGE_LENGTH = 4096;
 
   /** Checks that {@code type} and {@code at} are given. */
@@ -25,14 +26,14 @@ public record TaskError(String type, String message, Instant at) {
   }
 
   /**
-   * The error of {@code t}, at {@code at}. A {@code getMessage()} that throws (a badly written
-   * exception class) gives a message that says so instead of the exception.
+   * The error of {@code t}, at {@code at}. A {@code getMessage()} that throws, even an
+   * {@code Error} (a badly written exception class), gives a message that says so instead.
    */
   public static TaskError of(Throwable t, Instant at) {
     String message;
     try {
       message = t.getMessage();
-    } catch (RuntimeException unreadable) {
+    } catch (Throwable unreadable) {
       message = "(getMessage() threw " + unreadable.getClass().getName() + ")";
     }
     return new TaskError(t.getClass().getName(), message, at);

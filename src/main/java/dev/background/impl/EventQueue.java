@@ -25,12 +25,11 @@ final class EventQueue {
   }
 
   /** Queues an event, when someone listens; {@code delayMs} is -1 but for a scheduled restart. */
-  void add(TaskEvent.Type type, int attempt, long delayMs, Throwable error, Instant at) {
+  void add(TaskEvent.Type type, int attempt, long delayMs, TaskError error, Instant at) {
     if (!tracker.hasListeners()) {
       return;
     }
-    TaskEvent e = new TaskEvent(task, type, at, attempt, delayMs,
-        error == null ? null : TaskError.of(error, at));
+    TaskEvent e = new TaskEvent(task, type, at, attempt, delayMs, error);
     synchronized (this) {
       if (events == null) {
         events = new ArrayDeque<>(4);

@@ -3,7 +3,7 @@ package dev.background.impl;
 import dev.background.Backoff;
 import dev.background.Durations;
 import dev.background.PermanentFailure;
-import dev.background.RetryAfter;
+import dev.background.TaskError;
 import dev.background.TaskEvent;
 import dev.background.TaskHandle;
 import dev.background.TaskKind;
@@ -235,6 +235,9 @@ final class Supervisor implements TaskHandle, TaskEntry {
 
   /** Records the end of a run and decides what follows: a restart, or the end of the task. */
   private void runEnded(RunContext ctx, Throwable error) {
+    // What to report of the failure is read before taking the monitor: it runs user code.
+    Throwable reported = FailureLog.reported(error);
+    TaskError reportedError = reported == null ? null : TaskError.of(reported, clock.now());
     Throwable failure;
     TaskState end;
     long delay = -1;
@@ -249,16 +252,18 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
       long nanos = Math.max(0, clock.nanoTime() - ctx.startNanos);
       Instant now = clock.now();
-      failure = reported(error);
+      failure = reported;
+      TaskError failed = reportedError;
       if (failure == null && ctx.timedOut) {
         failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + settings.runTimeout);
+        failed = TaskError.of(failure, now);
       }
-      stats.ended(now, failure, ctx.startedAt, nanos);
+      stats.ended(now, failure, failed, ctx.startedAt, nanos);
       events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
-          failure, now);
+          failed, now);
       end = endStateLocked(failure, error instanceof PermanentFailure, now);
       if (end != null) {
-        finishLocked(end, failure, now);
+        finishLocked(end, failed, now);
       } else {
         delay = scheduleRestartLocked(error, nanos, now);
         if (lease != null) {
@@ -268,22 +273,9 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
     try {
       log(failure, end, delay);
-    } catch (RuntimeException unloggable) {
-      // The logger renders the failure, whose getMessage() or toString() may throw.
-      LOG.warn("{}: failed (attempt {}) with a {} that cannot be logged ({})", stats.name, attempt,
-          failure == null ? null : failure.getClass().getName(), unloggable.toString());
+    } finally {
+      flush();
     }
-    flush();
-  }
-
-  private static Throwable reported(Throwable error) {
-    if (error instanceof PermanentFailure) {
-      return ((PermanentFailure) error).reported();
-    }
-    if (error instanceof RetryAfter && error.getCause() != null) {
-      return error.getCause();
-    }
-    return error;
   }
 
   /** The final state after a run, or null when the task is to be restarted. */
@@ -349,7 +341,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
   }
 
-  private void finishLocked(TaskState end, Throwable failure, Instant now) {
+  private void finishLocked(TaskState end, TaskError failure, Instant now) {
     if (lease != null) {
       if (holding) {
         LeaseState last = leaseStateLocked();
@@ -377,18 +369,17 @@ final class Supervisor implements TaskHandle, TaskEntry {
     tracker.finished(this);
   }
 
+  /** Logs the end of a run; a failure that cannot be printed is logged by its class name. */
   private void log(Throwable failure, TaskState end, long delay) {
     if (failure == null) {
       if (LOG.isDebugEnabled()) {
         LOG.debug("{}: run ended (attempt {}){}", stats.name, attempt, next(end, delay));
       }
-      return;
-    }
-    if (end == TaskState.GAVE_UP) {
-      LOG.error("{}: failed (attempt {}, {} consecutive failures); giving up", stats.name, attempt,
-          stats.consecutiveFailures(), failure);
+    } else if (end == TaskState.GAVE_UP) {
+      FailureLog.error(failure, "{}: failed (attempt {}, {} consecutive failures); giving up",
+          stats.name, attempt, stats.consecutiveFailures());
     } else {
-      LOG.warn("{}: failed (attempt {}){}", stats.name, attempt, next(end, delay), failure);
+      FailureLog.warn(failure, "{}: failed (attempt {}){}", stats.name, attempt, next(end, delay));
     }
   }
 

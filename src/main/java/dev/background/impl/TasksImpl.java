@@ -422,7 +422,8 @@ public final class TasksImpl implements Tasks {
       try {
         l.handle(event);
       } catch (Throwable t) {
-        LOG.warn("Tasks: a listener failed on {} of {}; ignored", event.type().wireName(), event.task(), t);
+        FailureLog.warn(t, "Tasks: a listener failed on {} of {}; ignored", event.type().wireName(),
+            event.task());
       }
     }
   }
