@@ -406,6 +406,15 @@ final class Supervisor implements TaskHandle, TaskEntry {
 
   @Override
   public Future<Void> cancel() {
+    stop();
+    return completion.cancelFuture();
+  }
+
+  /**
+   * Cancels the task, as {@link #cancel()} does, for the tracker: the future completes before any
+   * user callback on {@code cancel()} or {@code completion()} runs, and none hangs on it.
+   */
+  Future<Void> stop() {
     RunContext toCancel = null;
     synchronized (this) {
       if (!cancelRequested && !isFinished()) {
@@ -422,7 +431,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
       toCancel.cancel();
     }
     flush();
-    return completion.future();
+    return completion.internal();
   }
 
   @Override

@@ -314,7 +314,7 @@ public final class TasksImpl implements Tasks {
     }
     List<Future<Void>> pending = new ArrayList<>();
     for (Supervisor s : live) {
-      pending.add(s.cancel());
+      pending.add(s.stop());
     }
     long deadline = clock.setTimer(Durations.toMillis(timeout), id -> {
       List<String> running = new ArrayList<>();
@@ -327,14 +327,14 @@ public final class TasksImpl implements Tasks {
       if (settled.compareAndSet(false, true)) {
         LOG.warn("Tasks.close: {} task(s) still running after {}: {}", running.size(), timeout, running);
         closed();
-        promise.fail(new TasksCloseTimeoutException(timeout, running));
+        Callbacks.fail(promise, new TasksCloseTimeoutException(timeout, running));
       }
     });
     Future.join(pending).onComplete(ar -> {
       clock.cancelTimer(deadline);
       if (settled.compareAndSet(false, true)) {
         closed();
-        promise.complete();
+        Callbacks.complete(promise);
       }
     });
     return closeFuture;
