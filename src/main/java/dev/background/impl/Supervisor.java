@@ -82,17 +82,28 @@ final class Supervisor implements TaskHandle, TaskEntry {
 
   // ---------------------------------------------------------------- lifecycle
 
+  /**
+   * Starts the task the tracker just registered. Its handle is reachable from then on, so a cancel
+   * (or close, restartNow, pause) from another thread may come first: a cancelled task never
+   * starts, one restarted already is not started twice, a paused one waits for its resume.
+   */
   void start() {
     Next next = Next.NOTHING;
     synchronized (this) {
       Duration delay = settings.startDelay;
-      if (delay != null && !delay.isZero()) {
+      boolean delayed = delay != null && !delay.isZero();
+      long delayMillis = delayed ? Durations.toMillis(delay) : 0;
+      if (launched || cancelRequested || isFinished()) {
+        // nothing to start
+      } else if (paused) {
+        state = TaskState.PAUSED;
+        nextRunAt = RestartDelay.dueAt(clock.now(), delayMillis);
+      } else if (delayed) {
         state = TaskState.PENDING;
         if (kind() == TaskKind.ONCE) {
           stats.pending(+1);
           countedPending = true;
         }
-        long delayMillis = Durations.toMillis(delay);
         nextRunAt = RestartDelay.dueAt(clock.now(), delayMillis);
         currentDelay = delay;
         armTimerLocked(delayMillis);
