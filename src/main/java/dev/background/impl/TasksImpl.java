@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
  * {@code run} task, a {@link OnceName} for a {@code once} name. {@link #live} holds every
  * supervisor that may still run, which is what {@link #close} waits for. Every time read and
- * timer goes through {@link #clock()}.
+ * timer goes through {@link #clock()}, but for the close deadline of the default clock, which is
+ * kept off the event loops ({@link Deadline}).
  */
 public final class TasksImpl implements Tasks {
 
@@ -316,7 +317,7 @@ public final class TasksImpl implements Tasks {
     for (Supervisor s : live) {
       pending.add(s.stop());
     }
-    long deadline = clock.setTimer(Durations.toMillis(timeout), id -> {
+    Deadline deadline = Deadline.arm(clock, Durations.toMillis(timeout), () -> {
       List<String> running = new ArrayList<>();
       for (Supervisor s : live) {
         if (s.isRunning()) {
@@ -331,7 +332,7 @@ public final class TasksImpl implements Tasks {
       }
     });
     Future.join(pending).onComplete(ar -> {
-      clock.cancelTimer(deadline);
+      deadline.cancel();
       if (settled.compareAndSet(false, true)) {
         closed();
         Callbacks.complete(promise);
