@@ -38,7 +38,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
   private final TasksImpl tracker;
   private final TasksClock clock;
   private final Stats stats;
-  private final TaskRunner runner;
+  /** The task's code; dropped (null) once the task has finished, with all it captured. */
+  private TaskRunner runner;
   /** Null for a once task. */
   private final Backoff backoff;
   private final RunSettings settings;
@@ -128,7 +129,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
   /** After the monitor is released: start the run or the lease acquisition, deliver events. */
   private void proceed(Next next) {
     if (next instanceof Next.Dispatch dispatch) {
-      runner.start(dispatch.run(), this::runEnded);
+      dispatch.runner().start(dispatch.run(), this::runEnded);
     } else if (next == Next.AWAIT_LEASE) {
       lease.acquire(this::leaseAcquired);
     }
@@ -229,7 +230,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}: run started (attempt {})", stats.name, attempt);
     }
-    return new Next.Dispatch(ctx);
+    return new Next.Dispatch(ctx, runner);
   }
 
   private void runTimedOut(RunContext ctx) {
@@ -377,6 +378,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
       events.add(TaskEvent.Type.GAVE_UP, attempt, -1, failure, now);
     }
     state = end;
+    runner = null; // it can never run again: keep its status, not its code
     tracker.finished(this);
   }
 
