@@ -66,15 +66,16 @@ final class Supervisor implements TaskHandle, TaskEntry {
   private Instant nextRunAt;
   private Duration currentDelay;
 
+  /** {@code events}: the queue of the name, shared with the task's earlier incarnations. */
   Supervisor(TasksImpl tracker, Stats stats, TaskRunner runner, Backoff backoff,
-      RunSettings settings) {
+      RunSettings settings, EventQueue events) {
     this.tracker = tracker;
     this.clock = tracker.clock();
     this.stats = stats;
     this.runner = runner;
     this.backoff = backoff;
     this.settings = settings;
-    this.events = new EventQueue(tracker, stats.name);
+    this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
     this.intensity = settings.maxRestarts >= 0
         ? new RestartIntensity(settings.maxRestarts, Durations.toMillis(settings.maxRestartsWindow))
@@ -410,6 +411,10 @@ final class Supervisor implements TaskHandle, TaskEntry {
   @Override
   public Stats stats() {
     return stats;
+  }
+
+  EventQueue events() {
+    return events;
   }
 
   @Override

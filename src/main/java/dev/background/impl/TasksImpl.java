@@ -199,7 +199,8 @@ public final class TasksImpl implements Tasks {
     checkOpen(method);
     Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
         this.options.getHistorySize(), nodeId);
-    Supervisor s = supervisor(stats, task, asyncTask, backoff, settings);
+    TaskRunner runner = runner(task, asyncTask, settings);
+    Supervisor[] made = new Supervisor[1];
     byName.compute(fullName, (k, old) -> {
       if (old != null && old.kind() == TaskKind.ONCE) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a once task");
@@ -207,9 +208,12 @@ public final class TasksImpl implements Tasks {
       if (old != null && !old.isFinished()) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a live task");
       }
-      return s;
+      // A resubmission's events queue behind the last ones of the task it replaces.
+      EventQueue events = old != null ? ((Supervisor) old).events() : new EventQueue(this, k);
+      made[0] = new Supervisor(this, stats, runner, backoff, settings, events);
+      return made[0];
     });
-    return launch(method, s);
+    return launch(method, made[0]);
   }
 
   private TaskHandle submitOnce(String method, String name, Task task, AsyncTask asyncTask,
@@ -223,25 +227,23 @@ public final class TasksImpl implements Tasks {
     checkOpen(method);
     TaskEntry entry = byName.computeIfAbsent(fullName,
         k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
-        this.options.getHistorySize(), nodeId)));
+        this.options.getHistorySize(), nodeId), new EventQueue(this, k)));
     if (!(entry instanceof OnceName once)) {
       throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
     }
-    Supervisor s = supervisor(once.stats(), task, asyncTask, null, settings);
+    Supervisor s = new Supervisor(this, once.stats(), runner(task, asyncTask, settings), null,
+        settings, once.events());
     once.latest(s);
     return launch(method, s);
   }
 
-  private Supervisor supervisor(Stats stats, Task task, AsyncTask asyncTask, Backoff backoff,
-      RunSettings settings) {
-    TaskRunner runner;
+  /** Runs {@code task} on a thread of its own, or {@code asyncTask} on an event loop. */
+  private TaskRunner runner(Task task, AsyncTask asyncTask, RunSettings settings) {
     if (task != null) {
-      runner = new TaskRunner.Blocking(task, settings.virtualThread ? BlockingExecutors.virtual() : platformPool());
-    } else {
-      Context current = Vertx.currentContext();
-      runner = new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
+      return new TaskRunner.Blocking(task, settings.virtualThread ? BlockingExecutors.virtual() : platformPool());
     }
-    return new Supervisor(this, stats, runner, backoff, settings);
+    Context current = Vertx.currentContext();
+    return new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
   }
 
   /** Starts {@code s} unless the tracker closed meanwhile (close sees it in live, or we see closed). */
