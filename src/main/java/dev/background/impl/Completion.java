@@ -7,27 +7,21 @@ import io.vertx.core.Vertx;
 
 /**
  * When a task will never run again. The engine waits on {@link #internal()}, which only it listens
- * to and which completes first; then the futures of {@code completion()} and {@code cancel()}
- * complete, on the context of the code that submitted the task when there was one (so that
+ * to and which completes first; then the future of {@code completion()} and {@code cancel()}
+ * completes, on the context of the code that submitted the task when there was one (so that
  * callbacks run where the caller expects them; after Vert.x was closed, on the completing
- * thread). User callbacks hang on those two only, and what they throw is contained
+ * thread). User callbacks hang on that one only, and what they throw is contained
  * ({@link Callbacks}): a callback can neither delay nor break the engine's own bookkeeping.
  */
 final class Completion {
 
   private final Promise<Void> internal = Promise.promise();
   private final Promise<Void> completion = Promise.promise();
-  private final Promise<Void> cancel = Promise.promise();
   private final Context callerContext = Vertx.currentContext();
 
-  /** What {@code completion()} returns. */
+  /** What {@code completion()} and {@code cancel()} return. */
   Future<Void> future() {
     return completion.future();
-  }
-
-  /** What {@code cancel()} returns: apart from {@link #future()}, so that waiting on a cancel does not share it. */
-  Future<Void> cancelFuture() {
-    return cancel.future();
   }
 
   /** For the tracker only (close waits on it): no user callback ever hangs on it. */
@@ -37,11 +31,9 @@ final class Completion {
 
   /** Completes the futures; idempotent. Call without holding any lock: callbacks may run here. */
   void complete() {
-    if (internal.future().isComplete()) {
-      return;
+    if (!internal.future().isComplete()) {
+      Callbacks.complete(internal);
+      Callbacks.completeOn(callerContext, completion);
     }
-    Callbacks.complete(internal);
-    Callbacks.completeOn(callerContext, cancel);
-    Callbacks.completeOn(callerContext, completion);
   }
 }

@@ -425,12 +425,12 @@ final class Supervisor implements TaskHandle, TaskEntry {
   @Override
   public Future<Void> cancel() {
     stop();
-    return completion.cancelFuture();
+    return completion.future();
   }
 
   /**
    * Cancels the task, as {@link #cancel()} does, for the tracker: the future completes before any
-   * user callback on {@code cancel()} or {@code completion()} runs, and none hangs on it.
+   * user callback on {@code completion()} runs, and none hangs on it.
    */
   Future<Void> stop() {
     RunContext toCancel = null;
