@@ -9,12 +9,9 @@ import dev.background.TaskHandle;
 import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
-import dev.background.Tasks;
 import dev.background.TasksClock;
 import dev.background.impl.SingletonLease.LeaseState;
 import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +29,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class Supervisor implements TaskHandle, TaskEntry {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
   private static final long NO_TIMER = RunContext.NO_TIMER;
 
   private final TasksImpl tracker;
@@ -40,15 +36,12 @@ final class Supervisor implements TaskHandle, TaskEntry {
   private final Stats stats;
   /** The task's code; dropped (null) once the task has finished, with all it captured. */
   private TaskRunner runner;
-  /** Null for a once task. */
-  private final Backoff backoff;
   private final RunSettings settings;
   private final Completion completion = new Completion();
   private final EventQueue events;
   /** Null but for a singleton. */
   private final SingletonLease lease;
-  /** Null but with maxRestarts. */
-  private final RestartIntensity intensity;
+  private final RestartPolicy policy;
 
   /** Written under the monitor; volatile for {@link #isFinished()}. */
   private volatile TaskState state = TaskState.PENDING;
@@ -73,13 +66,10 @@ final class Supervisor implements TaskHandle, TaskEntry {
     this.clock = tracker.clock();
     this.stats = stats;
     this.runner = runner;
-    this.backoff = backoff;
     this.settings = settings;
     this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
-    this.intensity = settings.maxRestarts >= 0
-        ? new RestartIntensity(settings.maxRestarts, Durations.toMillis(settings.maxRestartsWindow))
-        : null;
+    this.policy = new RestartPolicy(stats.kind, backoff, settings, stats);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -228,26 +218,41 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
     ctx.startNanos = clock.nanoTime();
     ctx.startedAt = now;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: run started (attempt {})", stats.name, attempt);
-    }
+    RunLog.started(stats.name, attempt);
     return new Next.Dispatch(ctx, runner);
   }
 
+  /**
+   * At the run's timeout: its context is cancelled. An async run holds no thread, so it also ends
+   * here, failed with a TimeoutException, and what its future does later is ignored. A blocking
+   * run ends when it returns: ending it earlier would let the next run overlap it.
+   */
   private void runTimedOut(RunContext ctx) {
+    boolean endNow;
     synchronized (this) {
       if (ctx.ended) {
         return;
       }
       ctx.timedOut = true;
+      endNow = runner instanceof TaskRunner.Async;
     }
-    LOG.warn("{}: run exceeded runTimeout {} (attempt {}); cancelling its context", stats.name,
-        settings.runTimeout, ctx.attempt());
+    RunLog.timedOut(stats.name, settings.runTimeout, ctx.attempt(), endNow);
     ctx.cancel();
+    if (endNow) {
+      endRun(ctx, null, false);
+    }
   }
 
-  /** Records the end of a run and decides what follows: a restart, or the end of the task. */
+  /** The runner reports the end of a run. */
   private void runEnded(RunContext ctx, Throwable error) {
+    endRun(ctx, error, true);
+  }
+
+  /**
+   * Records the end of a run and decides what follows: a restart, or the end of the task.
+   * {@code reportedByRunner}: false when its timeout ends an async run.
+   */
+  private void endRun(RunContext ctx, Throwable error, boolean reportedByRunner) {
     // What to report of the failure is read before taking the monitor: it runs user code.
     Throwable reported = FailureLog.reported(error);
     TaskError reportedError = reported == null ? null : TaskError.of(reported, clock.now());
@@ -256,6 +261,9 @@ final class Supervisor implements TaskHandle, TaskEntry {
     long delay = -1;
     synchronized (this) {
       if (ctx.ended) {
+        if (reportedByRunner && ctx.timedOut) {
+          RunLog.lateCompletion(stats.name, ctx.attempt(), error);
+        }
         return;
       }
       ctx.ended = true;
@@ -274,7 +282,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
       stats.ended(now, failure, failed, ctx.startedAt, nanos);
       events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
           failed, now);
-      end = endStateLocked(failure, error instanceof PermanentFailure, now);
+      end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
+          : policy.endState(failure, error instanceof PermanentFailure, now);
       if (end != null) {
         finishLocked(end, failed, now);
       } else {
@@ -285,39 +294,16 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
     }
     try {
-      log(failure, end, delay);
+      RunLog.ended(stats.name, ctx.attempt(), failure, end, delay,
+          end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0);
     } finally {
       flush();
     }
   }
 
-  /** The final state after a run, or null when the task is to be restarted. */
-  private TaskState endStateLocked(Throwable failure, boolean permanent, Instant now) {
-    if (cancelRequested || tracker.isClosed()) {
-      return TaskState.CANCELLED;
-    }
-    if (kind() == TaskKind.ONCE) {
-      return failure == null ? TaskState.COMPLETED : TaskState.FAILED;
-    }
-    if (permanent) {
-      return TaskState.FAILED;
-    }
-    if (failure == null && settings.restartOnFailureOnly) {
-      return TaskState.COMPLETED;
-    }
-    if (failure != null && backoff.maxAttempts() > 0
-        && stats.consecutiveFailures() >= backoff.maxAttempts()) {
-      return TaskState.GAVE_UP;
-    }
-    if (intensity != null && intensity.exceeded(now.toEpochMilli())) {
-      return TaskState.GAVE_UP;
-    }
-    return null;
-  }
-
   /** Waits for the next run (or stays paused); returns the delay. */
   private long scheduleRestartLocked(Throwable error, long runNanos, Instant now) {
-    RestartDelay restart = RestartDelay.after(backoff, settings.resetAfter, attempt, error, runNanos, now);
+    RestartDelay restart = policy.restart(attempt, error, runNanos, now);
     long delay = restart.delayMillis();
     nextAttempt = restart.nextAttempt();
     currentDelay = Duration.ofMillis(delay);
@@ -381,24 +367,6 @@ final class Supervisor implements TaskHandle, TaskEntry {
     state = end;
     runner = null; // it can never run again: keep its status, not its code
     tracker.finished(this);
-  }
-
-  /** Logs the end of a run; a failure that cannot be printed is logged by its class name. */
-  private void log(Throwable failure, TaskState end, long delay) {
-    if (failure == null) {
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("{}: run ended (attempt {}){}", stats.name, attempt, next(end, delay));
-      }
-    } else if (end == TaskState.GAVE_UP) {
-      FailureLog.error(failure, "{}: failed (attempt {}, {} consecutive failures); giving up",
-          stats.name, attempt, stats.consecutiveFailures());
-    } else {
-      FailureLog.warn(failure, "{}: failed (attempt {}){}", stats.name, attempt, next(end, delay));
-    }
-  }
-
-  private static String next(TaskState end, long delay) {
-    return end == null ? "; restarting in " + delay + " ms" : "; now " + end;
   }
 
   // ---------------------------------------------------------------- control
