@@ -253,9 +253,10 @@ final class Supervisor implements TaskHandle, TaskEntry {
    * {@code reportedByRunner}: false when its timeout ends an async run.
    */
   private void endRun(RunContext ctx, Throwable error, boolean reportedByRunner) {
-    // What to report of the failure is read before taking the monitor: it runs user code.
+    // What to report of the failure is read before taking the monitor (it runs user code), then
+    // dated with the run's end.
     Throwable reported = FailureLog.reported(error);
-    TaskError reportedError = reported == null ? null : TaskError.of(reported, clock.now());
+    TaskError unread = reported == null ? null : TaskError.of(reported, Instant.EPOCH);
     Throwable failure;
     TaskState end;
     long delay = -1;
@@ -274,7 +275,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
       long nanos = Math.max(0, clock.nanoTime() - ctx.startNanos);
       Instant now = clock.now();
       failure = reported;
-      TaskError failed = reportedError;
+      TaskError failed = unread == null ? null : new TaskError(unread.type(), unread.message(), now);
       if (failure == null && ctx.timedOut) {
         failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + settings.runTimeout);
         failed = TaskError.of(failure, now);
