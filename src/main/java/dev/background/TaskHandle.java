@@ -18,8 +18,11 @@ public interface TaskHandle {
 
   /**
    * Stops restarts and cancels the current run's context. Cancellation is cooperative: a running
-   * task is not killed. The future completes when the current run (if any) has ended. Calling it
-   * again, or on a finished task, returns the same future.
+   * task is not killed. A task cancelled before its first run started never starts. The future
+   * completes when the current run (if any) has ended. Calling it again, or on a finished task,
+   * returns the same future, the one of {@link #completion()}. A callback on
+   * {@link TaskContext#onCancel()} or on this future that throws is logged and ignored: it never
+   * reaches the caller of {@code cancel()} or stops a close.
    */
   Future<Void> cancel();
 
@@ -41,6 +44,10 @@ public interface TaskHandle {
    */
   Future<Void> resume();
 
-  /** Completes (never fails) when the task will never run again; its final status tells why. */
+  /**
+   * Completes (never fails) when the task will never run again; its final status tells why. From
+   * then on the tracker keeps the task's status and counters but no longer references its code
+   * (nor what the code captured). A callback that throws is logged and ignored.
+   */
   Future<Void> completion();
 }

@@ -26,6 +26,9 @@ import java.util.concurrent.TimeoutException;
  * never called while holding it. A change of state happens under the monitor and says what
  * {@link Next} to do; that is done after the monitor is released, then the task's events are
  * delivered ({@link EventQueue}). Time and timers come from the tracker's {@link TasksClock}.
+ * What user code can throw back at it (a failure that cannot be rendered, a callback that throws)
+ * is contained by {@link FailureLog} and {@link Callbacks}; once finished, it drops the task's
+ * code ({@link #runner}).
  */
 final class Supervisor implements TaskHandle, TaskEntry {
 
