@@ -121,7 +121,10 @@ public sealed interface RunOption {
 
   /**
    * A run that lasts longer than {@code timeout} has its context cancelled and counts as failed
-   * (with a {@link java.util.concurrent.TimeoutException}), even if it then returns normally.
+   * (with a {@link java.util.concurrent.TimeoutException}), even if it then returns normally. An
+   * async run ends there and then, and is restarted on its backoff; a later completion of its
+   * future is ignored. A blocking run ends when it returns (ending it earlier would let the next
+   * run overlap it on another thread).
    *
    * @param timeout &gt; 0
    * @return the option

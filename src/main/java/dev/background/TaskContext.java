@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>A new context is made for every run. It is cancelled when the task is cancelled, when its
  * tracker closes, or when the run exceeds {@link RunOption#runTimeout(java.time.Duration)}.
- * Cancellation is a request: the task decides when to stop. Thread-safe.
+ * Cancellation is a request: the task decides when to stop (but an async run that exceeds its
+ * runTimeout has ended, failed, whatever its future does later). Thread-safe.
  */
 public interface TaskContext {
 
@@ -30,7 +31,10 @@ public interface TaskContext {
   /** Whether this run has been asked to stop. */
   boolean isCancelled();
 
-  /** A future completed (successfully) when this run is asked to stop; never failed. */
+  /**
+   * A future completed (successfully) when this run is asked to stop; never failed. A callback on
+   * it that throws is logged and ignored.
+   */
   Future<Void> onCancel();
 
   /** The Vert.x instance of the tracker that runs the task. */

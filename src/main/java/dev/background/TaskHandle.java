@@ -18,11 +18,13 @@ public interface TaskHandle {
 
   /**
    * Stops restarts and cancels the current run's context. Cancellation is cooperative: a running
-   * task is not killed. The future completes when the current run (if any) has ended; it never
-   * fails. Idempotent: calling it again, on a task that has ended (whatever its final state) or
-   * after the tracker was closed, changes nothing and returns the same future, already complete
-   * once the task has ended. Event-bus and HTTP control answer such a cancel with the final
-   * status (200), never with a conflict.
+   * task is not killed. A task cancelled before its first run started never starts. The future
+   * completes when the current run (if any) has ended; it never fails. Idempotent: calling it
+   * again, on a task that has ended (whatever its final state) or after the tracker was closed,
+   * changes nothing and returns the same future, the one of {@link #completion()}. Event-bus and
+   * HTTP control answer such a cancel with the final status (200), never with a conflict. A
+   * callback on {@link TaskContext#onCancel()} or on this future that throws is logged and
+   * ignored: it never reaches the caller of {@code cancel()} or stops a close.
    */
   Future<Void> cancel();
 
@@ -44,6 +46,10 @@ public interface TaskHandle {
    */
   Future<Void> resume();
 
-  /** Completes (never fails) when the task will never run again; its final status tells why. */
+  /**
+   * Completes (never fails) when the task will never run again; its final status tells why. From
+   * then on the tracker keeps the task's status and counters but no longer references its code
+   * (nor what the code captured). A callback that throws is logged and ignored.
+   */
   Future<Void> completion();
 }

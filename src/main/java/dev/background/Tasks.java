@@ -106,7 +106,10 @@ public interface Tasks {
    * Closes the tracker: accepts no new task, schedules no restart, cancels every pending restart
    * timer and every task's context, then waits for running tasks. This does not stop a task that
    * ignores its context: such a task makes the returned future fail with
-   * {@link TasksCloseTimeoutException} (naming it) once {@code timeout} has passed.
+   * {@link TasksCloseTimeoutException} (naming it) once {@code timeout} has passed. The deadline
+   * holds whatever the tasks do, also when an async task blocks its event loop: with the default
+   * clock it is kept off the event loops (with a clock given in the options, it is one of that
+   * clock's timers). A callback on the returned future that throws is logged and ignored.
    * Idempotent: later calls return the first call's future.
    */
   Future<Void> close(Duration timeout);
@@ -127,9 +130,11 @@ public interface Tasks {
   Optional<TaskHandle> handle(String name);
 
   /**
-   * Adds a listener called for every lifecycle transition. Events of one task arrive in order,
-   * on the thread where the transition happened; the listener must not block. A listener that
-   * throws is logged and ignored.
+   * Adds a listener called for every lifecycle transition. Events of one name arrive in order,
+   * also across resubmissions (the {@code started} of a new task never comes before the last event
+   * of the one it replaced), on the thread where the transition happened or on one that was
+   * delivering that name's earlier events; the listener must not block. A listener that throws
+   * (even an {@code Error}) is logged and ignored.
    */
   void addListener(Handler<TaskEvent> listener);
 

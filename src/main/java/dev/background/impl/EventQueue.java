@@ -7,10 +7,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * The events of one task, in order. A supervisor queues them while it holds its monitor and
+ * The events of one name, in order. A supervisor queues them while it holds its monitor and
  * {@link #flush() delivers} them after releasing it; one thread delivers at a time, so the
- * listeners see each task's events in the order they happened. Thread-safe; its own monitor is
- * taken after the supervisor's and never held while a listener runs.
+ * listeners see each task's events in the order they happened. Every incarnation of a name
+ * shares its queue (a {@code run} task resubmitted after it ended, each execution of a
+ * {@code once} name): the last events of an old one were queued before its name was free, so
+ * the events of the new one queue behind them. Thread-safe; its own monitor is taken after the
+ * supervisor's and never held while a listener runs.
  */
 final class EventQueue {
 
@@ -25,12 +28,11 @@ final class EventQueue {
   }
 
   /** Queues an event, when someone listens; {@code delayMs} is -1 but for a scheduled restart. */
-  void add(TaskEvent.Type type, int attempt, long delayMs, Throwable error, Instant at) {
+  void add(TaskEvent.Type type, int attempt, long delayMs, TaskError error, Instant at) {
     if (!tracker.hasListeners()) {
       return;
     }
-    TaskEvent e = new TaskEvent(task, type, at, attempt, delayMs,
-        error == null ? null : TaskError.of(error, at));
+    TaskEvent e = new TaskEvent(task, type, at, attempt, delayMs, error);
     synchronized (this) {
       if (events == null) {
         events = new ArrayDeque<>(4);

@@ -12,8 +12,8 @@ sealed interface Next {
   /** A singleton this node does not hold: take the lease, then run. */
   Next AWAIT_LEASE = new AwaitLease();
 
-  /** Start this run. */
-  record Dispatch(RunContext run) implements Next {
+  /** Start this run with this runner. */
+  record Dispatch(RunContext run, TaskRunner runner) implements Next {
   }
 
   /** See {@link #AWAIT_LEASE}. */

@@ -7,10 +7,17 @@ import dev.background.TaskStatus;
 final class OnceName implements TaskEntry {
 
   private final Stats stats;
+  /** The events of every execution of the name, in order. */
+  private final EventQueue events;
   private volatile Supervisor latest;
 
-  OnceName(Stats stats) {
+  OnceName(Stats stats, EventQueue events) {
     this.stats = stats;
+    this.events = events;
+  }
+
+  EventQueue events() {
+    return events;
   }
 
   void latest(Supervisor s) {

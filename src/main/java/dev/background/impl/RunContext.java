@@ -9,8 +9,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The context of one run. Cancellation completes {@link #onCancel()} (on the task's event-loop
- * context for an async task) and, with interruptOnCancel, interrupts the run's thread, but only
- * while that thread is still running this run.
+ * context for an async task; a callback that throws is logged, never thrown at the canceller)
+ * and, with interruptOnCancel, interrupts the run's thread, but only while that thread is still
+ * running this run.
  */
 final class RunContext implements TaskContext {
 
@@ -109,7 +110,7 @@ final class RunContext implements TaskContext {
       }
     }
     if (p != null) {
-      Completion.completeOn(callbackContext, p);
+      Callbacks.completeOn(callbackContext, p);
     }
   }
 

@@ -68,12 +68,15 @@ final class Stats {
     metrics.started(kind);
   }
 
-  /** Records the end of a run that started at {@code startedAt}; {@code failure} is null for a success. */
-  synchronized void ended(Instant now, Throwable failure, Instant startedAt, long durationNanos) {
+  /**
+   * Records the end of a run that started at {@code startedAt}; {@code failure} is null for a
+   * success, {@code error} is what status reports of it (made beforehand: it reads user code).
+   */
+  synchronized void ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
+      long durationNanos) {
     running--;
     metrics.ended(kind);
     meters.ended(durationNanos, failure != null);
-    TaskError error = failure == null ? null : TaskError.of(failure, now);
     if (historySize > 0) {
       if (history == null) {
         history = new ArrayDeque<>(Math.min(historySize, 8));

@@ -3,18 +3,15 @@ package dev.background.impl;
 import dev.background.Backoff;
 import dev.background.Durations;
 import dev.background.PermanentFailure;
-import dev.background.RetryAfter;
+import dev.background.TaskError;
 import dev.background.TaskEvent;
 import dev.background.TaskHandle;
 import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
-import dev.background.Tasks;
 import dev.background.TasksClock;
 import dev.background.impl.SingletonLease.LeaseState;
 import io.vertx.core.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,25 +26,25 @@ import java.util.concurrent.TimeoutException;
  * never called while holding it. A change of state happens under the monitor and says what
  * {@link Next} to do; that is done after the monitor is released, then the task's events are
  * delivered ({@link EventQueue}). Time and timers come from the tracker's {@link TasksClock}.
+ * What user code can throw back at it (a failure that cannot be rendered, a callback that throws)
+ * is contained by {@link FailureLog} and {@link Callbacks}; once finished, it drops the task's
+ * code ({@link #runner}).
  */
 final class Supervisor implements TaskHandle, TaskEntry {
 
-  private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
   private static final long NO_TIMER = RunContext.NO_TIMER;
 
   private final TasksImpl tracker;
   private final TasksClock clock;
   private final Stats stats;
-  private final TaskRunner runner;
-  /** Null for a once task. */
-  private final Backoff backoff;
+  /** The task's code; dropped (null) once the task has finished, with all it captured. */
+  private TaskRunner runner;
   private final RunSettings settings;
   private final Completion completion = new Completion();
   private final EventQueue events;
   /** Null but for a singleton. */
   private final SingletonLease lease;
-  /** Null but with maxRestarts. */
-  private final RestartIntensity intensity;
+  private final RestartPolicy policy;
 
   /** Written under the monitor; volatile for {@link #isFinished()}. */
   private volatile TaskState state = TaskState.PENDING;
@@ -65,34 +62,43 @@ final class Supervisor implements TaskHandle, TaskEntry {
   private Instant nextRunAt;
   private Duration currentDelay;
 
+  /** {@code events}: the queue of the name, shared with the task's earlier incarnations. */
   Supervisor(TasksImpl tracker, Stats stats, TaskRunner runner, Backoff backoff,
-      RunSettings settings) {
+      RunSettings settings, EventQueue events) {
     this.tracker = tracker;
     this.clock = tracker.clock();
     this.stats = stats;
     this.runner = runner;
-    this.backoff = backoff;
     this.settings = settings;
-    this.events = new EventQueue(tracker, stats.name);
+    this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
-    this.intensity = settings.maxRestarts >= 0
-        ? new RestartIntensity(settings.maxRestarts, Durations.toMillis(settings.maxRestartsWindow))
-        : null;
+    this.policy = new RestartPolicy(stats.kind, backoff, settings, stats);
   }
 
   // ---------------------------------------------------------------- lifecycle
 
+  /**
+   * Starts the task the tracker just registered. Its handle is reachable from then on, so a cancel
+   * (or close, restartNow, pause) from another thread may come first: a cancelled task never
+   * starts, one restarted already is not started twice, a paused one waits for its resume.
+   */
   void start() {
     Next next = Next.NOTHING;
     synchronized (this) {
       Duration delay = settings.startDelay;
-      if (delay != null && !delay.isZero()) {
+      boolean delayed = delay != null && !delay.isZero();
+      long delayMillis = delayed ? Durations.toMillis(delay) : 0;
+      if (launched || cancelRequested || isFinished()) {
+        // nothing to start
+      } else if (paused) {
+        state = TaskState.PAUSED;
+        nextRunAt = RestartDelay.dueAt(clock.now(), delayMillis);
+      } else if (delayed) {
         state = TaskState.PENDING;
         if (kind() == TaskKind.ONCE) {
           stats.pending(+1);
           countedPending = true;
         }
-        long delayMillis = Durations.toMillis(delay);
         nextRunAt = RestartDelay.dueAt(clock.now(), delayMillis);
         currentDelay = delay;
         armTimerLocked(delayMillis);
@@ -117,7 +123,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
   /** After the monitor is released: start the run or the lease acquisition, deliver events. */
   private void proceed(Next next) {
     if (next instanceof Next.Dispatch dispatch) {
-      runner.start(dispatch.run(), this::runEnded);
+      dispatch.runner().start(dispatch.run(), this::runEnded);
     } else if (next == Next.AWAIT_LEASE) {
       lease.acquire(this::leaseAcquired);
     }
@@ -215,31 +221,53 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
     ctx.startNanos = clock.nanoTime();
     ctx.startedAt = now;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: run started (attempt {})", stats.name, attempt);
-    }
-    return new Next.Dispatch(ctx);
+    RunLog.started(stats.name, attempt);
+    return new Next.Dispatch(ctx, runner);
   }
 
+  /**
+   * At the run's timeout: its context is cancelled. An async run holds no thread, so it also ends
+   * here, failed with a TimeoutException, and what its future does later is ignored. A blocking
+   * run ends when it returns: ending it earlier would let the next run overlap it.
+   */
   private void runTimedOut(RunContext ctx) {
+    boolean endNow;
     synchronized (this) {
       if (ctx.ended) {
         return;
       }
       ctx.timedOut = true;
+      endNow = runner instanceof TaskRunner.Async;
     }
-    LOG.warn("{}: run exceeded runTimeout {} (attempt {}); cancelling its context", stats.name,
-        settings.runTimeout, ctx.attempt());
+    RunLog.timedOut(stats.name, settings.runTimeout, ctx.attempt(), endNow);
     ctx.cancel();
+    if (endNow) {
+      endRun(ctx, null, false);
+    }
   }
 
-  /** Records the end of a run and decides what follows: a restart, or the end of the task. */
+  /** The runner reports the end of a run. */
   private void runEnded(RunContext ctx, Throwable error) {
+    endRun(ctx, error, true);
+  }
+
+  /**
+   * Records the end of a run and decides what follows: a restart, or the end of the task.
+   * {@code reportedByRunner}: false when its timeout ends an async run.
+   */
+  private void endRun(RunContext ctx, Throwable error, boolean reportedByRunner) {
+    // What to report of the failure is read before taking the monitor (it runs user code), then
+    // dated with the run's end.
+    Throwable reported = FailureLog.reported(error);
+    TaskError unread = reported == null ? null : TaskError.of(reported, Instant.EPOCH);
     Throwable failure;
     TaskState end;
     long delay = -1;
     synchronized (this) {
       if (ctx.ended) {
+        if (reportedByRunner && ctx.timedOut) {
+          RunLog.lateCompletion(stats.name, ctx.attempt(), error);
+        }
         return;
       }
       ctx.ended = true;
@@ -249,16 +277,19 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
       long nanos = Math.max(0, clock.nanoTime() - ctx.startNanos);
       Instant now = clock.now();
-      failure = reported(error);
+      failure = reported;
+      TaskError failed = unread == null ? null : new TaskError(unread.type(), unread.message(), now);
       if (failure == null && ctx.timedOut) {
         failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + settings.runTimeout);
+        failed = TaskError.of(failure, now);
       }
-      stats.ended(now, failure, ctx.startedAt, nanos);
+      stats.ended(now, failure, failed, ctx.startedAt, nanos);
       events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
-          failure, now);
-      end = endStateLocked(failure, error instanceof PermanentFailure, now);
+          failed, now);
+      end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
+          : policy.endState(failure, error instanceof PermanentFailure, now);
       if (end != null) {
-        finishLocked(end, failure, now);
+        finishLocked(end, failed, now);
       } else {
         delay = scheduleRestartLocked(error, nanos, now);
         if (lease != null) {
@@ -267,52 +298,16 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
     }
     try {
-      log(failure, end, delay);
-    } catch (RuntimeException unloggable) {
-      // The logger renders the failure, whose getMessage() or toString() may throw.
-      LOG.warn("{}: failed (attempt {}) with a {} that cannot be logged ({})", stats.name, attempt,
-          failure == null ? null : failure.getClass().getName(), unloggable.toString());
+      RunLog.ended(stats.name, ctx.attempt(), failure, end, delay,
+          end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0);
+    } finally {
+      flush();
     }
-    flush();
-  }
-
-  private static Throwable reported(Throwable error) {
-    if (error instanceof PermanentFailure) {
-      return ((PermanentFailure) error).reported();
-    }
-    if (error instanceof RetryAfter && error.getCause() != null) {
-      return error.getCause();
-    }
-    return error;
-  }
-
-  /** The final state after a run, or null when the task is to be restarted. */
-  private TaskState endStateLocked(Throwable failure, boolean permanent, Instant now) {
-    if (cancelRequested || tracker.isClosed()) {
-      return TaskState.CANCELLED;
-    }
-    if (kind() == TaskKind.ONCE) {
-      return failure == null ? TaskState.COMPLETED : TaskState.FAILED;
-    }
-    if (permanent) {
-      return TaskState.FAILED;
-    }
-    if (failure == null && settings.restartOnFailureOnly) {
-      return TaskState.COMPLETED;
-    }
-    if (failure != null && backoff.maxAttempts() > 0
-        && stats.consecutiveFailures() >= backoff.maxAttempts()) {
-      return TaskState.GAVE_UP;
-    }
-    if (intensity != null && intensity.exceeded(now.toEpochMilli())) {
-      return TaskState.GAVE_UP;
-    }
-    return null;
   }
 
   /** Waits for the next run (or stays paused); returns the delay. */
   private long scheduleRestartLocked(Throwable error, long runNanos, Instant now) {
-    RestartDelay restart = RestartDelay.after(backoff, settings.resetAfter, attempt, error, runNanos, now);
+    RestartDelay restart = policy.restart(attempt, error, runNanos, now);
     long delay = restart.delayMillis();
     nextAttempt = restart.nextAttempt();
     currentDelay = Duration.ofMillis(delay);
@@ -349,7 +344,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
   }
 
-  private void finishLocked(TaskState end, Throwable failure, Instant now) {
+  private void finishLocked(TaskState end, TaskError failure, Instant now) {
     if (lease != null) {
       if (holding) {
         LeaseState last = leaseStateLocked();
@@ -374,26 +369,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
       events.add(TaskEvent.Type.GAVE_UP, attempt, -1, failure, now);
     }
     state = end;
+    runner = null; // it can never run again: keep its status, not its code
     tracker.finished(this);
-  }
-
-  private void log(Throwable failure, TaskState end, long delay) {
-    if (failure == null) {
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("{}: run ended (attempt {}){}", stats.name, attempt, next(end, delay));
-      }
-      return;
-    }
-    if (end == TaskState.GAVE_UP) {
-      LOG.error("{}: failed (attempt {}, {} consecutive failures); giving up", stats.name, attempt,
-          stats.consecutiveFailures(), failure);
-    } else {
-      LOG.warn("{}: failed (attempt {}){}", stats.name, attempt, next(end, delay), failure);
-    }
-  }
-
-  private static String next(TaskState end, long delay) {
-    return end == null ? "; restarting in " + delay + " ms" : "; now " + end;
   }
 
   // ---------------------------------------------------------------- control
@@ -408,6 +385,10 @@ final class Supervisor implements TaskHandle, TaskEntry {
     return stats;
   }
 
+  EventQueue events() {
+    return events;
+  }
+
   @Override
   public TaskHandle handle() {
     return this;
@@ -415,6 +396,15 @@ final class Supervisor implements TaskHandle, TaskEntry {
 
   @Override
   public Future<Void> cancel() {
+    stop();
+    return completion.future();
+  }
+
+  /**
+   * Cancels the task, as {@link #cancel()} does, for the tracker: the future completes before any
+   * user callback on {@code completion()} runs, and none hangs on it.
+   */
+  Future<Void> stop() {
     RunContext toCancel = null;
     synchronized (this) {
       if (!cancelRequested && !isFinished()) {
@@ -431,7 +421,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
       toCancel.cancel();
     }
     flush();
-    return completion.future();
+    return completion.internal();
   }
 
   @Override

@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
  * {@code run} task, a {@link OnceName} for a {@code once} name. {@link #live} holds every
  * supervisor that may still run, which is what {@link #close} waits for. Every time read and
- * timer goes through {@link #clock()}.
+ * timer goes through {@link #clock()}, but for the close deadline of the default clock, which is
+ * kept off the event loops ({@link Deadline}).
  */
 public final class TasksImpl implements Tasks {
 
@@ -198,7 +199,8 @@ public final class TasksImpl implements Tasks {
     checkOpen(method);
     Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
         this.options.getHistorySize(), nodeId);
-    Supervisor s = supervisor(stats, task, asyncTask, backoff, settings);
+    TaskRunner runner = runner(task, asyncTask, settings);
+    Supervisor[] made = new Supervisor[1];
     byName.compute(fullName, (k, old) -> {
       if (old != null && old.kind() == TaskKind.ONCE) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a once task");
@@ -206,9 +208,12 @@ public final class TasksImpl implements Tasks {
       if (old != null && !old.isFinished()) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a live task");
       }
-      return s;
+      // A resubmission's events queue behind the last ones of the task it replaces.
+      EventQueue events = old != null ? ((Supervisor) old).events() : new EventQueue(this, k);
+      made[0] = new Supervisor(this, stats, runner, backoff, settings, events);
+      return made[0];
     });
-    return launch(method, s);
+    return launch(method, made[0]);
   }
 
   private TaskHandle submitOnce(String method, String name, Task task, AsyncTask asyncTask,
@@ -222,25 +227,23 @@ public final class TasksImpl implements Tasks {
     checkOpen(method);
     TaskEntry entry = byName.computeIfAbsent(fullName,
         k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
-        this.options.getHistorySize(), nodeId)));
+        this.options.getHistorySize(), nodeId), new EventQueue(this, k)));
     if (!(entry instanceof OnceName once)) {
       throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
     }
-    Supervisor s = supervisor(once.stats(), task, asyncTask, null, settings);
+    Supervisor s = new Supervisor(this, once.stats(), runner(task, asyncTask, settings), null,
+        settings, once.events());
     once.latest(s);
     return launch(method, s);
   }
 
-  private Supervisor supervisor(Stats stats, Task task, AsyncTask asyncTask, Backoff backoff,
-      RunSettings settings) {
-    TaskRunner runner;
+  /** Runs {@code task} on a thread of its own, or {@code asyncTask} on an event loop. */
+  private TaskRunner runner(Task task, AsyncTask asyncTask, RunSettings settings) {
     if (task != null) {
-      runner = new TaskRunner.Blocking(task, settings.virtualThread ? BlockingExecutors.virtual() : platformPool());
-    } else {
-      Context current = Vertx.currentContext();
-      runner = new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
+      return new TaskRunner.Blocking(task, settings.virtualThread ? BlockingExecutors.virtual() : platformPool());
     }
-    return new Supervisor(this, stats, runner, backoff, settings);
+    Context current = Vertx.currentContext();
+    return new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
   }
 
   /** Starts {@code s} unless the tracker closed meanwhile (close sees it in live, or we see closed). */
@@ -314,9 +317,9 @@ public final class TasksImpl implements Tasks {
     }
     List<Future<Void>> pending = new ArrayList<>();
     for (Supervisor s : live) {
-      pending.add(s.cancel());
+      pending.add(s.stop());
     }
-    long deadline = clock.setTimer(Durations.toMillis(timeout), id -> {
+    Deadline deadline = Deadline.arm(clock, Durations.toMillis(timeout), () -> {
       List<String> running = new ArrayList<>();
       for (Supervisor s : live) {
         if (s.isRunning()) {
@@ -327,14 +330,14 @@ public final class TasksImpl implements Tasks {
       if (settled.compareAndSet(false, true)) {
         LOG.warn("Tasks.close: {} task(s) still running after {}: {}", running.size(), timeout, running);
         closed();
-        promise.fail(new TasksCloseTimeoutException(timeout, running));
+        Callbacks.fail(promise, new TasksCloseTimeoutException(timeout, running));
       }
     });
     Future.join(pending).onComplete(ar -> {
-      clock.cancelTimer(deadline);
+      deadline.cancel();
       if (settled.compareAndSet(false, true)) {
         closed();
-        promise.complete();
+        Callbacks.complete(promise);
       }
     });
     return closeFuture;
@@ -422,7 +425,8 @@ public final class TasksImpl implements Tasks {
       try {
         l.handle(event);
       } catch (Throwable t) {
-        LOG.warn("Tasks: a listener failed on {} of {}; ignored", event.type().wireName(), event.task(), t);
+        FailureLog.warn(t, "Tasks: a listener failed on {} of {}; ignored", event.type().wireName(),
+            event.task());
       }
     }
   }
