@@ -1,17 +1,28 @@
 package dev.background.demo;
 
+import com.hazelcast.core.HazelcastInstance;
+import dev.background.ConfigException;
+import dev.background.Tasks;
 import dev.background.TasksCloseTimeoutException;
+import dev.background.TasksOptions;
 import dev.background.verticle.TasksVerticle;
 import dev.background.cluster.ClusterOptions;
 import dev.background.cluster.ClusterVertx;
+import dev.background.cluster.CpSingletonLocks;
 import dev.background.verticle.TasksVerticleOptions;
 import dev.background.eventbus.TasksClient;
 import dev.background.Durations;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,9 +42,12 @@ import java.util.concurrent.TimeUnit;
  * {@code closeTimeout} and says how it went.
  *
  * <pre>
- * mvn -q compile exec:java
+ * mvn -q compile exec:exec                       (arguments: -Dexec.args="--cluster --port 8081")
  * java -jar target/vertx-background-0.1.0-SNAPSHOT-fat.jar -conf conf/config.json
  * </pre>
+ *
+ * <p>Vert.x runs with vertx-micrometer-metrics and its Prometheus backend, so the tasks' meters
+ * (and Vert.x's own) are served on {@code GET /metrics} next to the dashboard.
  *
  * <p>{@link #start(Vertx, JsonObject)} and {@link #stop()} run the same demo inside a test or
  * another application. An instance is thread-safe: {@link #stop()} may be called from any thread,
@@ -53,16 +67,18 @@ public final class DemoMain {
   private final TasksVerticleOptions options;
   private final PrintStream out;
   private final long timerId;
+  private final MeterRegistry ownRegistry;
   private Future<Void> stopped;
 
   private DemoMain(Vertx vertx, String deploymentId, int httpPort, TasksVerticleOptions options,
-      PrintStream out, long timerId) {
+      PrintStream out, long timerId, MeterRegistry ownRegistry) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
     this.httpPort = httpPort;
     this.options = options;
     this.out = out;
     this.timerId = timerId;
+    this.ownRegistry = ownRegistry;
   }
 
   /** Runs the demo until Ctrl-C. Arguments: {@code [-conf <file>]}. */
@@ -104,8 +120,10 @@ public final class DemoMain {
         + Durations.format(DEFAULT_TABLE_INTERVAL) + ". Press Ctrl-C to stop.");
     if (demo.httpPort() > 0) {
       String host = demo.options.getHttp().getString("host", "127.0.0.1");
-      System.out.println("Dashboard: http://" + host + ":" + demo.httpPort()
-          + demo.options.getHttp().getString("root", "/"));
+      String root = demo.options.getHttp().getString("root", "/");
+      String base = "http://" + host + ":" + demo.httpPort()
+          + (root.endsWith("/") ? root : root + "/");
+      System.out.println("Dashboard: " + base + "   metrics: " + base + "metrics");
     }
   }
 
@@ -118,24 +136,89 @@ public final class DemoMain {
    * Deploys a {@link dev.background.verticle.TasksVerticle} with {@code config} as its deployment config,
    * then prints the status table to {@code out} every {@code tableInterval}.
    *
+   * <p>On a Vert.x with metrics (the demo's own) the verticle runs on the shared tracker, which
+   * reports to the Vert.x registry. On a Vert.x without metrics (a clustered one from
+   * {@link ClusterVertx#start}, which takes no metrics options, or the caller's) it runs on a
+   * tracker of the demo's own with a Prometheus registry, so {@code /metrics} answers in every
+   * mode; that tracker takes the CP locks itself when {@code cluster.locks} is {@code "cp"}.
+   *
    * @return the running demo; failed (with the config's message) when the deployment fails
    */
   public static Future<DemoMain> start(Vertx vertx, JsonObject config, PrintStream out,
       Duration tableInterval) {
     TasksVerticleOptions options;
+    TasksVerticle verticle;
+    JsonObject deployed;
+    Tasks own = null;
+    PrometheusMeterRegistry ownRegistry = null;
     try {
       options = new TasksVerticleOptions(config);
+      if (vertx.isMetricsEnabled()) {
+        verticle = new TasksVerticle();
+        deployed = config;
+      } else {
+        boolean cp = cpLocks(options);
+        TasksOptions tracker = new TasksOptions();
+        if (cp) {
+          tracker.setSingletonLocks(new CpSingletonLocks(hazelcastOf(vertx)));
+        }
+        ownRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        own = Tasks.create(vertx, tracker.setMeterRegistry(ownRegistry));
+        verticle = new TasksVerticle(own);
+        // The verticle takes CP locks only on a tracker of its own; this one has them already.
+        deployed = cp ? withoutLocks(config) : config;
+      }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     TasksClient client = TasksClient.create(vertx, options.getAddress());
-    TasksVerticle verticle = new TasksVerticle();
-    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).map(id -> {
+    Tasks ownTracker = own;
+    MeterRegistry registry = ownRegistry;
+    return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(deployed))
+        .recover(e -> {
+          if (registry != null) {
+            registry.close();
+          }
+          return ownTracker == null ? Future.failedFuture(e)
+              : ownTracker.close().transform(ar -> Future.failedFuture(e));
+        })
+        .map(id -> {
           long timer = vertx.setPeriodic(tableInterval.toMillis(), t -> client.list()
               .onSuccess(list -> out.print(System.lineSeparator()
                   + StatusTable.format(list, Instant.now()))));
-          return new DemoMain(vertx, id, verticle.httpPort(), options, out, timer);
+          return new DemoMain(vertx, id, verticle.httpPort(), options, out, timer, registry);
         });
+  }
+
+  /** Whether the config asks for CP locks: {@code cluster.enabled} and {@code locks: "cp"}. */
+  private static boolean cpLocks(TasksVerticleOptions options) {
+    if (options.getCluster() == null) {
+      return false;
+    }
+    ClusterOptions cluster;
+    try {
+      cluster = new ClusterOptions(options.getCluster());
+    } catch (ConfigException e) {
+      throw e.under("cluster");
+    }
+    return cluster.isEnabled() && ClusterOptions.LOCKS_CP.equals(cluster.getLocks());
+  }
+
+  /** The Hazelcast instance under {@code vertx}, for CP locks; the verticle's message otherwise. */
+  private static HazelcastInstance hazelcastOf(Vertx vertx) {
+    try {
+      return ClusterVertx.hazelcast(vertx);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("cluster.locks", "\"cp\" needs a Vert.x started by "
+          + "ClusterVertx.start (the demo: --cluster with conf/cluster-cp.xml)");
+    }
+  }
+
+  /** {@code config} without {@code cluster.locks}. */
+  private static JsonObject withoutLocks(JsonObject config) {
+    JsonObject c = config.copy();
+    c.getJsonObject("cluster").remove("locks");
+    return c;
   }
 
   /** The port of the dashboard and status JSON, or -1 when {@code http} is not enabled. */
@@ -156,7 +239,11 @@ public final class DemoMain {
   public synchronized Future<Void> stop() {
     if (stopped == null) {
       vertx.cancelTimer(timerId);
-      stopped = vertx.undeploy(deploymentId);
+      stopped = vertx.undeploy(deploymentId).andThen(ar -> {
+        if (ownRegistry != null) {
+          ownRegistry.close();
+        }
+      });
     }
     return stopped;
   }
@@ -247,7 +334,12 @@ public final class DemoMain {
     return c;
   }
 
-  /** A clustered Vert.x when the configuration enables the cluster, else a plain one. */
+  /**
+   * The demo's Vert.x: a clustered one when the configuration enables the cluster (see
+   * {@link #start(Vertx, JsonObject, PrintStream, Duration)} for its metrics), else one with
+   * vertx-micrometer-metrics and its Prometheus backend under the default registry name, where
+   * the shared tracker finds it.
+   */
   static Future<Vertx> vertx(JsonObject config) {
     ClusterOptions cluster;
     try {
@@ -256,9 +348,20 @@ public final class DemoMain {
       return Future.failedFuture(new IllegalArgumentException("cluster." + e.getMessage(), e));
     }
     if (!cluster.isEnabled()) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(Vertx.vertx(withMetrics(new VertxOptions())));
     }
     return ClusterVertx.start(Paths.get(cluster.getHazelcastConfig()), cluster.getHost());
+  }
+
+  /**
+   * {@code options} with vertx-micrometer-metrics on and its Prometheus backend: the lines an
+   * application adds to its own Vert.x to have the tasks' metrics (README, "Add it to your
+   * application").
+   */
+  static VertxOptions withMetrics(VertxOptions options) {
+    return options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setEnabled(true));
   }
 
   /**

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -62,6 +63,72 @@ class DemoMainTest {
       web.close();
       demo.stop().await();
     }
+  }
+
+  /** GET /metrics of a running demo, once it answers 200 with {@code series}. */
+  private static String metricsOnceTheyHold(Vertx vertx, DemoMain demo, String... series) {
+    WebClient web = WebClient.create(vertx);
+    try {
+      return await().atMost(WAIT).until(() -> {
+        HttpResponse<Buffer> r = web.get(demo.httpPort(), "127.0.0.1", "/metrics").send().await();
+        return r.statusCode() + "\n" + r.bodyAsString();
+      }, body -> body.startsWith("200\n") && List.of(series).stream().allMatch(body::contains));
+    } finally {
+      web.close();
+    }
+  }
+
+  @Test
+  void theDemoVertxServesTheTaskMetricsAndItsOwnOnMetrics() {
+    JsonObject config = shippedConfigOnAFreePort();
+    Vertx vertx = DemoMain.vertx(config).await();
+    try {
+      assertThat(vertx.isMetricsEnabled()).isTrue();
+      DemoMain demo = DemoMain.start(vertx, config, new PrintStream(new ByteArrayOutputStream()),
+          Duration.ofHours(1)).await();
+
+      // The tasks' meters, and Vert.x's own: the tracker reports to the Vert.x registry.
+      String metrics = metricsOnceTheyHold(vertx, demo, "background_tasks_running",
+          "background_tasks_total", "once_tasks_total", "vertx_http_server");
+
+      assertThat(metrics).contains("# TYPE background_tasks_running gauge");
+      demo.stop().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void theClusteredDemoServesTheTaskMetricsToo() throws Exception {
+    System.setProperty("bg.cluster.name", "vertx-background-demo-" + UUID.randomUUID());
+    JsonObject config = shippedConfigOnAFreePort();
+    config.getJsonObject("cluster").put("enabled", true).put("hazelcastConfig",
+        Paths.get(DemoMainTest.class.getResource("/cluster-test.xml").toURI()).toString());
+    Vertx vertx = DemoMain.vertx(config).await();
+    try {
+      assertThat(vertx.isClustered()).isTrue();
+      DemoMain demo = DemoMain.start(vertx, config, new PrintStream(new ByteArrayOutputStream()),
+          Duration.ofHours(1)).await();
+
+      metricsOnceTheyHold(vertx, demo, "background_tasks_running", "background_tasks_total",
+          "once_tasks_total");
+
+      demo.stop().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  void cpLocksOnAVertxNotStartedByClusterVertxFailTheStartClearly(Vertx vertx) {
+    JsonObject config = shippedConfigOnAFreePort();
+    config.getJsonObject("cluster").put("enabled", true).put("locks", "cp");
+
+    Throwable failure = catchThrowable(() -> DemoMain.start(vertx, config).await());
+
+    assertThat(failure).hasMessageStartingWith("cluster.locks: \"cp\" needs a Vert.x started by "
+        + "ClusterVertx.start");
+    assertThat(vertx.deploymentIDs()).isEmpty();
   }
 
   @Test
