@@ -92,7 +92,8 @@ public final class DemoMain {
       config = applyArguments(readConfig(conf), arguments);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: DemoMain [-conf <file>] [--cluster] [--cp] [--port <n>]   (default "
+      System.err.println("usage: DemoMain [-conf <file>] [--cluster] [--cp] [--port <n>] "
+          + "[--host <address>]   (default "
           + DEFAULT_CONF + ")");
       System.exit(2);
       return;
@@ -282,8 +283,8 @@ public final class DemoMain {
     return arguments(args).conf;
   }
 
-  /** The command line: {@code [-conf <file>] [--cluster] [--cp] [--port <n>]}. */
-  record Arguments(Path conf, boolean cluster, boolean cp, Integer port) {
+  /** The command line: {@code [-conf <file>] [--cluster] [--cp] [--port <n>] [--host <address>]}. */
+  record Arguments(Path conf, boolean cluster, boolean cp, Integer port, String host) {
   }
 
   static Arguments arguments(String[] args) {
@@ -291,6 +292,7 @@ public final class DemoMain {
     boolean cluster = false;
     boolean cp = false;
     Integer port = null;
+    String host = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if ((a.equals("-conf") || a.equals("--conf")) && i + 1 < args.length) {
@@ -306,17 +308,20 @@ public final class DemoMain {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("--port: must be a number, was " + args[i]);
         }
+      } else if (a.equals("--host") && i + 1 < args.length) {
+        host = args[++i];
       } else {
         throw new IllegalArgumentException("unexpected argument: " + a);
       }
     }
-    return new Arguments(conf, cluster, cp, port);
+    return new Arguments(conf, cluster, cp, port, host);
   }
 
   /**
    * Applies the arguments to the configuration read from the file: {@code --cluster} turns
    * {@code cluster.enabled} on; {@code --cp} also takes {@code conf/cluster-cp.xml} and CP locks
-   * for singletons; {@code --port} sets {@code http.port}.
+   * for singletons; {@code --port} sets {@code http.port}; {@code --host} sets {@code cluster.host},
+   * the address the event bus binds to and announces (in Kubernetes: the pod's IP).
    */
   static JsonObject applyArguments(JsonObject config, Arguments arguments) {
     JsonObject c = config.copy();
@@ -326,6 +331,9 @@ public final class DemoMain {
         cluster.put("hazelcastConfig", "conf/cluster-cp.xml").put("locks", "cp");
       }
       c.put("cluster", cluster);
+    }
+    if (arguments.host() != null) {
+      c.put("cluster", c.getJsonObject("cluster", new JsonObject()).put("host", arguments.host()));
     }
     if (arguments.port() != null) {
       c.put("http", c.getJsonObject("http", new JsonObject().put("enabled", true))
@@ -350,7 +358,7 @@ public final class DemoMain {
     if (!cluster.isEnabled()) {
       return Future.succeededFuture(Vertx.vertx(withMetrics(new VertxOptions())));
     }
-    return ClusterVertx.start(Paths.get(cluster.getHazelcastConfig()), cluster.getHost());
+    return ClusterVertx.start(cluster);
   }
 
   /**

@@ -47,7 +47,9 @@ import java.util.Objects;
  * <li>Cluster: with {@code cluster.enabled} on a clustered Vert.x, {@code list} answers with
  *   every node's tasks and control actions reach every node that runs the task (see
  *   {@link dev.background.cluster.ClusterControlHandler}); HTTP status and control go through
- *   the same fan-out. Needs {@code io.vertx:vertx-hazelcast}.</li>
+ *   the same fan-out. Needs {@code io.vertx:vertx-hazelcast}. {@code cluster.locks: "cp"},
+ *   {@code cluster.singletonRetryInterval} and {@code cluster.nodeId} make the verticle use a
+ *   tracker of its own with those settings; a verticle given a tracker refuses them.</li>
  * <li>HTTP: with {@code http.enabled}, status JSON, metrics, the dashboard and guarded control
  *   are served on {@code http.host}:{@code http.port} (see {@link TasksWebOptions}); the bound
  *   port is logged and given by {@link #httpPort()}. Needs {@code io.vertx:vertx-web}.</li>
@@ -61,9 +63,10 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Deployed by class name (or with {@link #TasksVerticle()}), it uses the Vert.x instance's
- * shared tracker {@link Tasks#of}; {@link #TasksVerticle(Tasks)} uses the given one. Either way the
- * tracker is closed on undeploy. Deploy one instance per tracker: a second would declare the same
- * names. Like every verticle, an instance is used by its own event loop only.
+ * shared tracker {@link Tasks#of} (or one of its own, see Cluster above);
+ * {@link #TasksVerticle(Tasks)} uses the given one. Either way the tracker is closed on undeploy.
+ * Deploy one instance per tracker: a second would declare the same names. Like every verticle, an
+ * instance is used by its own event loop only.
  */
 public class TasksVerticle extends VerticleBase {
 
@@ -127,9 +130,15 @@ public class TasksVerticle extends VerticleBase {
       if (cluster != null) {
         OptionalFeature.CLUSTER.require();
       }
-      if (given != null && cluster != null && ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
+      String trackerSetting = cluster == null ? null : cluster.trackerSetting();
+      if (given != null && "locks".equals(trackerSetting)) {
         throw new ConfigException("cluster.locks", "\"cp\" applies when the verticle makes its own "
             + "tracker; give yours TasksOptions.setSingletonLocks(new CpSingletonLocks(...)) instead");
+      }
+      if (given != null && trackerSetting != null) {
+        String setter = "nodeId".equals(trackerSetting) ? "setNodeId" : "setSingletonRetryInterval";
+        throw new ConfigException("cluster." + trackerSetting, "applies when the verticle makes its "
+            + "own tracker; give yours TasksOptions." + setter + "(...) instead");
       }
       web = webOptions(o);
       if (web != null) {
@@ -138,7 +147,7 @@ public class TasksVerticle extends VerticleBase {
       if (web != null && cluster != null) {
         web.setClusterAddress(o.getAddress());
       }
-      tracker = given != null ? given : sharedOrCpTracker(cluster);
+      tracker = given != null ? given : sharedOrOwnTracker(cluster);
       declared = new DeclaredTasks(tracker, o);
       options = o;
     } catch (RuntimeException e) {
@@ -178,21 +187,27 @@ public class TasksVerticle extends VerticleBase {
   }
 
   /**
-   * {@code Tasks.of(vertx)}, unless {@code cluster.locks} asks for CP locks: then a tracker of the
-   * verticle's own whose singletons lock on Hazelcast's CP subsystem.
+   * {@code Tasks.of(vertx)}, unless the {@code cluster} section sets a tracker setting
+   * ({@code locks: "cp"}, {@code singletonRetryInterval}, {@code nodeId}): then a tracker of the
+   * verticle's own with those settings (for {@code "cp"}, singletons lock on Hazelcast's CP
+   * subsystem).
    */
-  private Tasks sharedOrCpTracker(ClusterOptions cluster) {
-    if (cluster == null || !ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
+  private Tasks sharedOrOwnTracker(ClusterOptions cluster) {
+    if (cluster == null || cluster.trackerSetting() == null) {
       return Tasks.of(vertx);
     }
-    HazelcastInstance hazelcast;
-    try {
-      hazelcast = ClusterVertx.hazelcast(vertx);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("cluster.locks", "\"cp\" needs a Vert.x started by "
-          + "ClusterVertx.start (the demo: --cluster with conf/cluster-cp.xml)");
+    TasksOptions own = cluster.applyTo(new TasksOptions());
+    if (ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
+      HazelcastInstance hazelcast;
+      try {
+        hazelcast = ClusterVertx.hazelcast(vertx);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("cluster.locks", "\"cp\" needs a Vert.x started by "
+            + "ClusterVertx.start (the demo: --cluster with conf/cluster-cp.xml)");
+      }
+      own.setSingletonLocks(new CpSingletonLocks(hazelcast));
     }
-    return Tasks.create(vertx, new TasksOptions().setSingletonLocks(new CpSingletonLocks(hazelcast)));
+    return Tasks.create(vertx, own);
   }
 
   /** The checked {@code cluster} section, or null when the cluster view is off. */
