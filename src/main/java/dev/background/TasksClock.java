@@ -10,7 +10,8 @@ import java.time.Instant;
  * deadline all go through it.
  *
  * <p>The default, used when {@link TasksOptions#getClock()} is {@code null}, is the system clock
- * and Vert.x timers. Tests give a {@link dev.background.testing.TestClock} instead, to move time
+ * and Vert.x timers; with it, the close deadline alone is kept off the event loops (on the JDK's
+ * delay scheduler), so that an async task that blocks its event loop cannot delay it. Tests give a {@link dev.background.testing.TestClock} instead, to move time
  * forward by hand and see restarts happen without waiting for them.
  *
  * <p>An implementation must be thread-safe: the tracker calls it from event loops, from the
