@@ -49,6 +49,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
   /** Written under the monitor; volatile for {@link #isFinished()}. */
   private volatile TaskState state = TaskState.PENDING;
   private boolean paused;
+  /** Whether {@link #start()} has run: until then the tracker may still refuse the submission. */
+  private boolean started;
   private boolean cancelRequested;
   private boolean launched;
   /** Whether this once execution is counted as pending in its name's stats. */
@@ -85,10 +87,11 @@ final class Supervisor implements TaskHandle, TaskEntry {
   void start() {
     Next next = Next.NOTHING;
     synchronized (this) {
+      started = true;
       Duration delay = settings.startDelay;
       boolean delayed = delay != null && !delay.isZero();
       long delayMillis = delayed ? Durations.toMillis(delay) : 0;
-      if (launched || cancelRequested || isFinished()) {
+      if (cancelRequested || isFinished()) {
         // nothing to start
       } else if (paused) {
         state = TaskState.PAUSED;
@@ -429,6 +432,11 @@ final class Supervisor implements TaskHandle, TaskEntry {
     Next next;
     synchronized (this) {
       String refused = refusal("restarted");
+      if (refused == null && !started) {
+        // Found by name between its registration and its start: running it now would run a task
+        // whose submission may still be refused (the tracker closing), and start() would be late.
+        refused = stats.name + ": is being submitted and cannot be restarted yet";
+      }
       if (refused == null && state == TaskState.RUNNING) {
         refused = stats.name + ": is running; restart skips the wait between runs";
       }
