@@ -16,7 +16,8 @@ final class OnceName implements TaskEntry {
     this.events = events;
   }
 
-  EventQueue events() {
+  @Override
+  public EventQueue events() {
     return events;
   }
 

@@ -388,7 +388,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
     return stats;
   }
 
-  EventQueue events() {
+  @Override
+  public EventQueue events() {
     return events;
   }
 

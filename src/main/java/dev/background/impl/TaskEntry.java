@@ -21,6 +21,9 @@ sealed interface TaskEntry permits Supervisor, OnceName {
   /** Whether the name may be taken by a new {@code run} task: its task has finished. */
   boolean isFinished();
 
+  /** The name's events, in order across its incarnations and executions. */
+  EventQueue events();
+
   /** The name given to {@code run}/{@code once}, without the caller prefix. */
   default String shortName() {
     return stats().shortName;

@@ -209,7 +209,7 @@ public final class TasksImpl implements Tasks {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a live task");
       }
       // A resubmission's events queue behind the last ones of the task it replaces.
-      EventQueue events = old != null ? ((Supervisor) old).events() : new EventQueue(this, k);
+      EventQueue events = old != null ? old.events() : new EventQueue(this, k);
       made[0] = new Supervisor(this, stats, runner, backoff, settings, events);
       return made[0];
     });
