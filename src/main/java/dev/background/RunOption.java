@@ -480,8 +480,7 @@ public sealed interface RunOption {
     /** A task that runs one time has nothing to hand over to another node. */
     @Override
     public Set<TaskKind> kinds() {
-      // A later kind of long-lived task (recurring schedules) is added here.
-      return Set.of(TaskKind.RUN);
+      return Set.of(TaskKind.RUN, TaskKind.SCHEDULE);
     }
 
     @Override

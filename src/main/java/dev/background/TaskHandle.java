@@ -52,4 +52,16 @@ public interface TaskHandle {
    * (nor what the code captured). A callback that throws is logged and ignored.
    */
   Future<Void> completion();
+
+  /**
+   * Fires a {@link TaskKind#SCHEDULE schedule} now, outside its slots, under its {@link Overlap}
+   * policy: when no run is running it starts one (also while paused: a trigger is an explicit
+   * request); otherwise {@code SKIP} refuses, {@code QUEUE} runs it right after the current run,
+   * {@code REPLACE} cancels the current run and starts it when that run has ended. The schedule's
+   * own slots are unchanged. The future completes when the fire is accepted, not when it ends.
+   *
+   * @return a future failed with {@link IllegalStateException} for a {@code run} or {@code once}
+   *     task, a finished schedule, a singleton standing by, or a fire the overlap policy refuses
+   */
+  Future<Void> trigger();
 }

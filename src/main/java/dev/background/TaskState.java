@@ -16,7 +16,9 @@ public enum TaskState {
   RUNNING,
   /** Between runs, waiting for the backoff delay (see {@code nextRunAt}). */
   BACKING_OFF,
-  /** Paused: not restarted until resumed. */
+  /** A schedule waiting for its next fire (see {@code nextFireAt}). */
+  SCHEDULED,
+  /** Paused: not restarted (a schedule: not fired) until resumed. */
   PAUSED,
   /** Ended normally and will not be restarted (a once task, or restartOnFailureOnly). */
   COMPLETED,

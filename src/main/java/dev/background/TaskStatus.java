@@ -38,6 +38,15 @@ import java.util.TreeMap;
  * @param holder for a singleton, the node that holds it (runs it), when known; otherwise {@code null}
  * @param history the outcomes of the last runs, oldest first (at most
  *     {@link TasksOptions#getHistorySize()})
+ * @param schedule a schedule's {@link Schedule}; {@code null} for other kinds
+ * @param nextFireAt a schedule's next fire (its slot plus the jitter drawn for it), or
+ *     {@code null} when none is planned (paused, standing by, running an {@code every} schedule,
+ *     finished)
+ * @param lastFireAt the slot of a schedule's last fire, or {@code null}
+ * @param fires a schedule's fires: the slots (and triggers) that started a run
+ * @param missedFires a schedule's slots that came due and did not run (see {@link Misfire})
+ * @param skippedFires a schedule's slots that came due while a run was running and did not run
+ *     (see {@link Overlap})
  */
 public record TaskStatus(
     String name,
@@ -60,7 +69,13 @@ public record TaskStatus(
     Map<String, String> tags,
     String node,
     String holder,
-    List<RunRecord> history) {
+    List<RunRecord> history,
+    Schedule schedule,
+    Instant nextFireAt,
+    Instant lastFireAt,
+    long fires,
+    long missedFires,
+    long skippedFires) {
 
   /** Checks the required components and copies the tags and the history. */
   public TaskStatus {
@@ -71,16 +86,54 @@ public record TaskStatus(
     history = history == null ? List.of() : List.copyOf(history);
   }
 
+  /**
+   * The status of a task that is not a schedule: the schedule components are {@code null} and 0.
+   *
+   * @param name full name
+   * @param shortName the name without the caller prefix
+   * @param kind RUN or ONCE
+   * @param state where the task is in its life
+   * @param runs runs started
+   * @param successes runs that ended normally
+   * @param failures runs that failed
+   * @param restarts runs started by a restart
+   * @param consecutiveFailures failures since the last success
+   * @param running runs in progress
+   * @param attempt the position of the current or last run in its backoff sequence
+   * @param paused whether a pause is in effect
+   * @param lastStartedAt when the last run started, or {@code null}
+   * @param lastEndedAt when the last run ended, or {@code null}
+   * @param lastError the last failure, or {@code null}
+   * @param nextRunAt when the next run is due, or {@code null}
+   * @param currentDelay the delay chosen for the pending restart, or {@code null}
+   * @param tags metric tags
+   * @param node the id of the reporting node
+   * @param holder for a singleton, the node that holds it, or {@code null}
+   * @param history the outcomes of the last runs, oldest first
+   */
+  public TaskStatus(String name, String shortName, TaskKind kind, TaskState state, long runs,
+      long successes, long failures, long restarts, int consecutiveFailures, int running,
+      int attempt, boolean paused, Instant lastStartedAt, Instant lastEndedAt, TaskError lastError,
+      Instant nextRunAt, Duration currentDelay, Map<String, String> tags, String node,
+      String holder, List<RunRecord> history) {
+    this(name, shortName, kind, state, runs, successes, failures, restarts, consecutiveFailures,
+        running, attempt, paused, lastStartedAt, lastEndedAt, lastError, nextRunAt, currentDelay,
+        tags, node, holder, history, null, null, null, 0, 0, 0);
+  }
+
   /** A copy of this status reported by {@code node}. */
   public TaskStatus withNode(String node) {
     return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
         consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
-        nextRunAt, currentDelay, tags, node, holder, history);
+        nextRunAt, currentDelay, tags, node, holder, history, schedule, nextFireAt, lastFireAt,
+        fires, missedFires, skippedFires);
   }
 
   /**
    * This status as JSON. Instants are ISO-8601 strings, {@code currentDelayMs} is the current delay in milliseconds, {@code lastError} and each history entry's {@code error} are {@link TaskError#toJson()};
-   * absent values are JSON {@code null}.
+   * absent values are JSON {@code null}. A schedule adds {@code schedule} ({@link Schedule#toJson()}
+   * plus its {@code description}), {@code nextFireAt}, {@code lastFireAt}, {@code fires},
+   * {@code missedFires} and {@code skippedFires}.
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -105,7 +158,16 @@ public record TaskStatus(
     new TreeMap<>(tags).forEach(t::put);
     JsonArray h = new JsonArray();
     history.forEach(r -> h.add(r.toJson()));
-    return json.put("tags", t).put("node", node).put("holder", holder).put("history", h);
+    json.put("tags", t).put("node", node).put("holder", holder).put("history", h);
+    if (schedule != null) {
+      json.put("schedule", schedule.toJson().put("description", schedule.describe()))
+          .put("nextFireAt", text(nextFireAt))
+          .put("lastFireAt", text(lastFireAt))
+          .put("fires", fires)
+          .put("missedFires", missedFires)
+          .put("skippedFires", skippedFires);
+    }
+    return json;
   }
 
   /** Reads what {@link #toJson()} wrote. */
@@ -138,7 +200,23 @@ public record TaskStatus(
         tags,
         json.getString("node"),
         json.getString("holder"),
-        history(json.getJsonArray("history")));
+        history(json.getJsonArray("history")),
+        schedule(json.getJsonObject("schedule")),
+        instant(json.getString("nextFireAt")),
+        instant(json.getString("lastFireAt")),
+        json.getLong("fires", 0L),
+        json.getLong("missedFires", 0L),
+        json.getLong("skippedFires", 0L));
+  }
+
+  /** The schedule of {@link #toJson()}: its JSON without the description, or null. */
+  private static Schedule schedule(JsonObject json) {
+    if (json == null) {
+      return null;
+    }
+    JsonObject copy = json.copy();
+    copy.remove("description");
+    return Schedule.fromJson(copy);
   }
 
   private static List<RunRecord> history(JsonArray array) {

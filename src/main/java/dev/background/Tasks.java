@@ -99,6 +99,41 @@ public interface Tasks {
   /** Like {@link #once}, for non-blocking code run on an event-loop context. */
   TaskHandle onceAsync(String name, AsyncTask task, RunOption... options);
 
+  /**
+   * Runs {@code task} at the slots of {@code schedule}, on a thread of its own like {@link #run},
+   * until it is cancelled, the tracker closes, the schedule passes its {@link Schedule#until}, or
+   * a run throws {@link PermanentFailure} (state {@code FAILED}). Between fires the task is
+   * {@link TaskState#SCHEDULED}. A failed run is logged and counted, and the schedule goes on;
+   * with {@link Schedule#withRetry(Backoff)} a failed fire is retried after the backoff's delays
+   * until it succeeds, its attempts run out or the next slot is due. Two runs of one schedule
+   * never overlap: a slot that comes due while a run is running is handled by the schedule's
+   * {@link Overlap} policy, slots missed during a pause, a stall or a failover by its
+   * {@link Misfire} policy. Names follow the rules of {@link #run}.
+   *
+   * @param name the task's name (the caller prefix is added unless {@link RunOption#exactName()})
+   * @param schedule when it fires
+   * @param task the code of each fire
+   * @param options {@code exactName}, {@code runTimeout}, {@code interruptOnCancel},
+   *     {@code virtualThread}, {@code singleton}, {@code tags}, {@code config},
+   *     {@code startDelay}; the options about restarts are refused with a message naming them
+   * @return the task's handle; {@link TaskHandle#trigger()} fires it now
+   * @throws IllegalArgumentException for a blank name, a null schedule or task, an option that
+   *     does not apply, or a name taken by a live task
+   * @throws IllegalStateException when the tracker is closed
+   */
+  TaskHandle schedule(String name, Schedule schedule, Task task, RunOption... options);
+
+  /**
+   * Like {@link #schedule}, for non-blocking code run on an event-loop context.
+   *
+   * @param name the task's name
+   * @param schedule when it fires
+   * @param task the code of each fire
+   * @param options as for {@link #schedule}
+   * @return the task's handle
+   */
+  TaskHandle scheduleAsync(String name, Schedule schedule, AsyncTask task, RunOption... options);
+
   /** {@link #close(Duration)} with the options' close timeout (30 s by default). */
   Future<Void> close();
 

@@ -522,6 +522,12 @@ final class Supervisor implements TaskHandle, TaskEntry {
     return completion.future();
   }
 
+  @Override
+  public Future<Void> trigger() {
+    return Future.failedFuture(new IllegalStateException(stats.name + ": is a "
+        + kind().wireName() + " task; only schedules can be triggered"));
+  }
+
   /** For a once execution, the status of its whole name. */
   @Override
   public TaskStatus status() {

@@ -163,7 +163,7 @@ final class TaskMetrics {
         executed = Counter.builder(ONCE_EXECUTED).tags(tags).register(registry);
         errors = Counter.builder(ONCE_ERRORS).tags(tags).register(registry);
       }
-      timerTags = tags.and("kind", kind == TaskKind.RUN ? "run" : "once");
+      timerTags = tags.and("kind", kind.wireName());
     }
 
     void restarted() {

@@ -4,6 +4,7 @@ import dev.background.Durations;
 import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.RunOption;
+import dev.background.Schedule;
 import dev.background.SingletonLocks;
 import dev.background.Task;
 import dev.background.TaskEvent;
@@ -214,6 +215,17 @@ public final class TasksImpl implements Tasks {
       return made[0];
     });
     return launch(method, made[0]);
+  }
+
+  @Override
+  public TaskHandle schedule(String name, Schedule schedule, Task task, RunOption... options) {
+    throw new UnsupportedOperationException("Tasks.schedule: landing in this change");
+  }
+
+  @Override
+  public TaskHandle scheduleAsync(String name, Schedule schedule, AsyncTask task,
+      RunOption... options) {
+    throw new UnsupportedOperationException("Tasks.scheduleAsync: landing in this change");
   }
 
   private TaskHandle submitOnce(String method, String name, Task task, AsyncTask asyncTask,
