@@ -29,10 +29,16 @@ final class EventQueue {
 
   /** Queues an event, when someone listens; {@code delayMs} is -1 but for a scheduled restart. */
   void add(TaskEvent.Type type, int attempt, long delayMs, TaskError error, Instant at) {
+    add(type, attempt, delayMs, error, at, null);
+  }
+
+  /** Queues an event about a schedule's {@code slot} (null for none). */
+  void add(TaskEvent.Type type, int attempt, long delayMs, TaskError error, Instant at,
+      Instant slot) {
     if (!tracker.hasListeners()) {
       return;
     }
-    TaskEvent e = new TaskEvent(task, type, at, attempt, delayMs, error);
+    TaskEvent e = new TaskEvent(task, type, at, attempt, delayMs, error, slot);
     synchronized (this) {
       if (events == null) {
         events = new ArrayDeque<>(4);

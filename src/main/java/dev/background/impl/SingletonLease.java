@@ -36,14 +36,22 @@ final class SingletonLease {
    * @param finalState the task's final state when it ended on its holder (never CANCELLED), or null
    * @param finalAtMillis when it reached that state (epoch ms); 0 without one
    * @param holder the node that wrote it
+   * @param lastSlot for a schedule, the last slot handled (fired, missed or skipped), written
+   *     before its run starts so that no holder fires it again; otherwise null
    */
   record LeaseState(int attempt, int consecutiveFailures, Long nextRunAtMillis, long token,
-      TaskState finalState, long finalAtMillis, String holder) {
+      TaskState finalState, long finalAtMillis, String holder, Instant lastSlot) {
 
     /** This state, ended in {@code end} at {@code at}. */
     LeaseState finished(TaskState end, Instant at) {
       return new LeaseState(attempt, consecutiveFailures, nextRunAtMillis, token, end,
-          at.toEpochMilli(), holder);
+          at.toEpochMilli(), holder, lastSlot);
+    }
+
+    /** This state with a schedule's last handled slot. */
+    LeaseState withLastSlot(Instant slot) {
+      return new LeaseState(attempt, consecutiveFailures, nextRunAtMillis, token, finalState,
+          finalAtMillis, holder, slot);
     }
 
     JsonObject toJson() {
@@ -54,6 +62,9 @@ final class SingletonLease {
           .put("token", token);
       if (finalState != null) {
         json.put("final", finalState.name()).put("finalAt", finalAtMillis);
+      }
+      if (lastSlot != null) {
+        json.put("lastSlot", lastSlot.toString());
       }
       return json.put("holder", holder);
     }
@@ -67,7 +78,8 @@ final class SingletonLease {
       return new LeaseState(json.getInteger("attempt", 1), json.getInteger("consecutiveFailures", 0),
           json.getLong("nextRunAt"), json.getLong("token", 0L),
           end == null ? null : TaskState.valueOf(end), json.getLong("finalAt", 0L),
-          json.getString("holder"));
+          json.getString("holder"),
+          json.getString("lastSlot") == null ? null : Instant.parse(json.getString("lastSlot")));
     }
   }
 
@@ -120,7 +132,7 @@ final class SingletonLease {
   /** This holder's state for the next one; {@code nextRunAt} may be null. */
   LeaseState state(int attempt, int consecutiveFailures, Instant nextRunAt) {
     return new LeaseState(attempt, consecutiveFailures,
-        nextRunAt == null ? null : nextRunAt.toEpochMilli(), token, null, 0L, node);
+        nextRunAt == null ? null : nextRunAt.toEpochMilli(), token, null, 0L, node, null);
   }
 
   /** Tries to take the lease until it succeeds or {@link #release()} is called. */
@@ -180,11 +192,15 @@ final class SingletonLease {
     });
   }
 
-  /** Records the task's state for the next holder; writes happen in the order they were asked. */
-  synchronized void save(LeaseState state) {
+  /**
+   * Records the task's state for the next holder; writes happen in the order they were asked.
+   * The future completes (never fails: a failure is logged) when this write is done.
+   */
+  synchronized Future<Void> save(LeaseState state) {
     JsonObject record = state.toJson();
     writes = writes.transform(ar -> map().compose(m -> m.put(task, record)))
         .onFailure(e -> LOG.warn("{}: singleton state not saved", task, e));
+    return writes.otherwiseEmpty().mapEmpty();
   }
 
   /** Gives the lease up (once pending writes are done) and stops trying to take it. */

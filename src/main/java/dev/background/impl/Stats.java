@@ -1,6 +1,7 @@
 package dev.background.impl;
 
 import dev.background.RunRecord;
+import dev.background.Schedule;
 import dev.background.TaskError;
 import dev.background.TaskKind;
 import dev.background.TaskState;
@@ -129,6 +130,21 @@ final class Stats {
   synchronized TaskStatus onceStatus() {
     TaskState state = running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
     return status(state, runs > 0 ? 1 : 0, false, null, null, null);
+  }
+
+  /** The name's meters. */
+  TaskMetrics.Meters meters() {
+    return meters;
+  }
+
+  /** The snapshot of a schedule, with what only its supervisor knows. */
+  synchronized TaskStatus scheduleStatus(TaskState state, int attempt, boolean paused,
+      Instant nextRunAt, String holder, Schedule schedule, Instant nextFireAt, Instant lastFireAt,
+      long fires, long missedFires, long skippedFires) {
+    return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
+        consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
+        nextRunAt, null, tags, node, holder, history == null ? List.of() : List.copyOf(history),
+        schedule, nextFireAt, lastFireAt, fires, missedFires, skippedFires);
   }
 
   /** The snapshot of this name, with what only its supervisor knows. */

@@ -15,7 +15,6 @@ import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The life of one task: a {@code run} task through all its runs, or one execution of a
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * is contained by {@link FailureLog} and {@link Callbacks}; once finished, it drops the task's
  * code ({@link #runner}).
  */
-final class Supervisor implements TaskHandle, TaskEntry {
+final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
 
   private static final long NO_TIMER = RunContext.NO_TIMER;
 
@@ -84,7 +83,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
    * (or close, restartNow, pause) from another thread may come first: a cancelled task never
    * starts, one restarted already is not started twice, a paused one waits for its resume.
    */
-  void start() {
+  @Override
+  public void start() {
     Next next = Next.NOTHING;
     synchronized (this) {
       started = true;
@@ -208,23 +208,19 @@ final class Supervisor implements TaskHandle, TaskEntry {
     nextRunAt = null;
     currentDelay = null;
     Instant now = clock.now();
-    RunContext ctx = new RunContext(stats.name, attempt, stats.lastThrowable(), tracker.vertx(),
-        settings.config, runner.callbackContext(), settings.interruptOnCancel,
+    RunContext ctx = RunRecorder.open(tracker, stats, settings, runner, attempt,
         lease == null ? 0 : lease.token());
     current = ctx;
     state = TaskState.RUNNING;
-    stats.started(now, restart);
     if (countedPending) {
       countedPending = false;
       stats.pending(-1);
     }
-    events.add(TaskEvent.Type.STARTED, attempt, -1, null, now);
+    RunRecorder.started(ctx, stats, events, now, restart, null);
     if (settings.runTimeout != null) {
       ctx.timeoutTimer = clock.setTimer(Durations.toMillis(settings.runTimeout), id -> runTimedOut(ctx));
     }
     ctx.startNanos = clock.nanoTime();
-    ctx.startedAt = now;
-    RunLog.started(stats.name, attempt);
     return new Next.Dispatch(ctx, runner);
   }
 
@@ -273,28 +269,18 @@ final class Supervisor implements TaskHandle, TaskEntry {
         }
         return;
       }
-      ctx.ended = true;
       current = null;
-      if (ctx.timeoutTimer != NO_TIMER) {
-        clock.cancelTimer(ctx.timeoutTimer);
-      }
-      long nanos = Math.max(0, clock.nanoTime() - ctx.startNanos);
       Instant now = clock.now();
-      failure = reported;
-      TaskError failed = unread == null ? null : new TaskError(unread.type(), unread.message(), now);
-      if (failure == null && ctx.timedOut) {
-        failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + settings.runTimeout);
-        failed = TaskError.of(failure, now);
-      }
-      stats.ended(now, failure, failed, ctx.startedAt, nanos);
-      events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
-          failed, now);
+      RunRecorder.Ended ended = RunRecorder.ended(ctx, reported, unread, stats, events, clock,
+          settings.runTimeout, now);
+      failure = ended.failure();
+      TaskError failed = ended.error();
       end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
           : policy.endState(failure, error instanceof PermanentFailure, now);
       if (end != null) {
         finishLocked(end, failed, now);
       } else {
-        delay = scheduleRestartLocked(error, nanos, now);
+        delay = scheduleRestartLocked(error, ended.nanos(), now);
         if (lease != null) {
           lease.save(leaseStateLocked());
         }
@@ -408,7 +394,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
    * Cancels the task, as {@link #cancel()} does, for the tracker: the future completes before any
    * user callback on {@code completion()} runs, and none hangs on it.
    */
-  Future<Void> stop() {
+  @Override
+  public Future<Void> stop() {
     RunContext toCancel = null;
     synchronized (this) {
       if (!cancelRequested && !isFinished()) {
@@ -540,8 +527,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
   }
 
-  /** Whether a run is in progress. */
-  synchronized boolean isRunning() {
+  @Override
+  public synchronized boolean isRunning() {
     return current != null;
   }
 

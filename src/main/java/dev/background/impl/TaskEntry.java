@@ -8,7 +8,7 @@ import dev.background.TaskStatus;
  * What the registry ({@link TasksImpl}) keeps under one full name: a {@code run} task's
  * {@link Supervisor}, or the {@link OnceName} that sums every execution of a {@code once} name.
  */
-sealed interface TaskEntry permits Supervisor, OnceName {
+sealed interface TaskEntry permits Supervisor, ScheduleSupervisor, OnceName {
 
   /** The record of the name: its counters, meters and status snapshots. */
   Stats stats();

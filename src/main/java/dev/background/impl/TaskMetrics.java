@@ -31,6 +31,10 @@ final class TaskMetrics {
   static final String ONCE_EXECUTED = "once.task.executed";
   static final String ONCE_ERRORS = "once.task.errors";
   static final String DURATION = "background.task.duration";
+  static final String SCHEDULE_FIRES = "background.schedule.fires";
+  static final String SCHEDULE_MISSED = "background.schedule.missed";
+  static final String SCHEDULE_SKIPPED = "background.schedule.skipped";
+  static final String SCHEDULE_LATENESS = "background.schedule.lateness";
 
   /**
    * One pair of running gauges per registry, so that several trackers on one registry add up
@@ -106,7 +110,7 @@ final class TaskMetrics {
     if (registry == null) {
       return;
     }
-    if (kind == TaskKind.RUN) {
+    if (kind != TaskKind.ONCE) {
       runRunning.incrementAndGet();
       runTotal.increment();
     } else {
@@ -117,7 +121,7 @@ final class TaskMetrics {
 
   void ended(TaskKind kind) {
     if (registry != null) {
-      (kind == TaskKind.RUN ? runRunning : onceRunning).decrementAndGet();
+      (kind != TaskKind.ONCE ? runRunning : onceRunning).decrementAndGet();
     }
   }
 
@@ -132,6 +136,13 @@ final class TaskMetrics {
     private final Counter restarts;
     private final Counter executed;
     private final Counter errors;
+    /** A schedule's: its missed and skipped slots, the lateness of its fires; else null. */
+    private final Counter missed;
+    private final Counter skipped;
+    private final Timer lateness;
+    private final Tags tags;
+    private volatile Counter firesSucceeded;
+    private volatile Counter firesFailed;
     /** The task's tags plus its kind: the duration timers' tags but for the outcome. */
     private final Tags timerTags;
     /**
@@ -145,7 +156,9 @@ final class TaskMetrics {
 
     private Meters() {
       registry = null;
-      restarts = executed = errors = null;
+      restarts = executed = errors = missed = skipped = null;
+      lateness = null;
+      tags = null;
       timerTags = null;
     }
 
@@ -155,10 +168,26 @@ final class TaskMetrics {
       for (Map.Entry<String, String> e : extra.entrySet()) {
         tags = tags.and(e.getKey(), e.getValue());
       }
-      if (kind == TaskKind.RUN) {
+      this.tags = tags;
+      if (kind == TaskKind.SCHEDULE) {
+        restarts = executed = errors = null;
+        missed = Counter.builder(SCHEDULE_MISSED).tags(tags)
+            .description("Slots of a schedule that came due and did not run (misfire policy)")
+            .register(registry);
+        skipped = Counter.builder(SCHEDULE_SKIPPED).tags(tags)
+            .description("Slots of a schedule that came due while its run was running (overlap)")
+            .register(registry);
+        lateness = Timer.builder(SCHEDULE_LATENESS).tags(tags)
+            .description("How late a schedule's fire started after its slot")
+            .register(registry);
+      } else if (kind == TaskKind.RUN) {
+        missed = skipped = null;
+        lateness = null;
         restarts = Counter.builder(RESTARTS).tags(tags).register(registry);
         executed = errors = null;
       } else {
+        missed = skipped = null;
+        lateness = null;
         restarts = null;
         executed = Counter.builder(ONCE_EXECUTED).tags(tags).register(registry);
         errors = Counter.builder(ONCE_ERRORS).tags(tags).register(registry);
@@ -182,6 +211,46 @@ final class TaskMetrics {
         if (failed) {
           errors.increment();
         }
+      }
+    }
+
+    /** A schedule's fire ended with {@code outcome}: "success" or "failure". */
+    void scheduleFired(String outcome) {
+      if (registry == null) {
+        return;
+      }
+      boolean failed = "failure".equals(outcome);
+      Counter c = failed ? firesFailed : firesSucceeded;
+      if (c == null) {
+        c = Counter.builder(SCHEDULE_FIRES).tags(tags).tag("outcome", outcome)
+            .description("Fires of a schedule that ended, by outcome").register(registry);
+        if (failed) {
+          firesFailed = c;
+        } else {
+          firesSucceeded = c;
+        }
+      }
+      c.increment();
+    }
+
+    /** {@code count} slots of a schedule were missed. */
+    void scheduleMissed(long count) {
+      if (missed != null) {
+        missed.increment(count);
+      }
+    }
+
+    /** A slot of a schedule was skipped. */
+    void scheduleSkipped() {
+      if (skipped != null) {
+        skipped.increment();
+      }
+    }
+
+    /** A schedule's fire started {@code nanos} after its slot. */
+    void scheduleLateness(long nanos) {
+      if (lateness != null) {
+        lateness.record(nanos, TimeUnit.NANOSECONDS);
       }
     }
 

@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
- * {@code run} task, a {@link OnceName} for a {@code once} name. {@link #live} holds every
- * supervisor that may still run, which is what {@link #close} waits for. Every time read and
+ * {@code run} task, a {@link ScheduleSupervisor} for a {@code schedule}, a {@link OnceName} for a
+ * {@code once} name. {@link #live} holds every supervisor that may still run, which is what {@link #close} waits for. Every time read and
  * timer goes through {@link #clock()}, but for the close deadline of the default clock, which is
  * kept off the event loops ({@link Deadline}).
  */
@@ -59,7 +59,7 @@ public final class TasksImpl implements Tasks {
   private final Context home;
   private final TasksClock clock;
   private final Map<String, TaskEntry> byName = new ConcurrentHashMap<>();
-  private final Set<Supervisor> live = ConcurrentHashMap.newKeySet();
+  private final Set<LiveTask> live = ConcurrentHashMap.newKeySet();
   private final List<Handler<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean settled = new AtomicBoolean();
   private volatile boolean hasListeners;
@@ -188,20 +188,60 @@ public final class TasksImpl implements Tasks {
 
   private TaskHandle submitRun(String method, String name, Task task, AsyncTask asyncTask,
       Backoff backoff, RunOption[] options) {
-    checkName(method, name);
-    if (task == null && asyncTask == null) {
-      throw new IllegalArgumentException(method + ": task must not be null");
-    }
     if (backoff == null) {
+      checkName(method, name);
+      checkTask(method, task, asyncTask);
       throw new IllegalArgumentException(method + ": backoff must not be null");
     }
-    RunSettings settings = RunSettings.of(method, TaskKind.RUN, task != null, options);
+    return submitLongLived(method, name, TaskKind.RUN, task, asyncTask, options,
+        (stats, runner, settings, events) -> new Supervisor(this, stats, runner, backoff, settings,
+            events));
+  }
+
+  @Override
+  public TaskHandle schedule(String name, Schedule schedule, Task task, RunOption... options) {
+    return submitSchedule("Tasks.schedule", name, schedule, task, null, options);
+  }
+
+  @Override
+  public TaskHandle scheduleAsync(String name, Schedule schedule, AsyncTask task,
+      RunOption... options) {
+    return submitSchedule("Tasks.scheduleAsync", name, schedule, null, task, options);
+  }
+
+  private TaskHandle submitSchedule(String method, String name, Schedule schedule, Task task,
+      AsyncTask asyncTask, RunOption[] options) {
+    if (schedule == null) {
+      checkName(method, name);
+      checkTask(method, task, asyncTask);
+      throw new IllegalArgumentException(method + ": schedule must not be null");
+    }
+    return submitLongLived(method, name, TaskKind.SCHEDULE, task, asyncTask, options,
+        (stats, runner, settings, events) -> new ScheduleSupervisor(this, stats, schedule, runner,
+            settings, events));
+  }
+
+  /** Makes the supervisor of a long-lived task (run or schedule). */
+  @FunctionalInterface
+  private interface SupervisorFactory {
+    LiveTask make(Stats stats, TaskRunner runner, RunSettings settings, EventQueue events);
+  }
+
+  /**
+   * Registers a run or schedule task under its full name (which a finished run or schedule task
+   * may hand over, never a live one or a once name) and starts it.
+   */
+  private TaskHandle submitLongLived(String method, String name, TaskKind kind, Task task,
+      AsyncTask asyncTask, RunOption[] options, SupervisorFactory factory) {
+    checkName(method, name);
+    checkTask(method, task, asyncTask);
+    RunSettings settings = RunSettings.of(method, kind, task != null, options);
     String fullName = fullName(method, name, settings);
     checkOpen(method);
-    Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
+    Stats stats = new Stats(fullName, name, kind, settings.tags, metrics,
         this.options.getHistorySize(), nodeId);
     TaskRunner runner = runner(task, asyncTask, settings);
-    Supervisor[] made = new Supervisor[1];
+    LiveTask[] made = new LiveTask[1];
     byName.compute(fullName, (k, old) -> {
       if (old != null && old.kind() == TaskKind.ONCE) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a once task");
@@ -211,29 +251,22 @@ public final class TasksImpl implements Tasks {
       }
       // A resubmission's events queue behind the last ones of the task it replaces.
       EventQueue events = old != null ? old.events() : new EventQueue(this, k);
-      made[0] = new Supervisor(this, stats, runner, backoff, settings, events);
-      return made[0];
+      made[0] = factory.make(stats, runner, settings, events);
+      return (TaskEntry) made[0];
     });
     return launch(method, made[0]);
   }
 
-  @Override
-  public TaskHandle schedule(String name, Schedule schedule, Task task, RunOption... options) {
-    throw new UnsupportedOperationException("Tasks.schedule: landing in this change");
-  }
-
-  @Override
-  public TaskHandle scheduleAsync(String name, Schedule schedule, AsyncTask task,
-      RunOption... options) {
-    throw new UnsupportedOperationException("Tasks.scheduleAsync: landing in this change");
+  private static void checkTask(String method, Task task, AsyncTask asyncTask) {
+    if (task == null && asyncTask == null) {
+      throw new IllegalArgumentException(method + ": task must not be null");
+    }
   }
 
   private TaskHandle submitOnce(String method, String name, Task task, AsyncTask asyncTask,
       RunOption[] options) {
     checkName(method, name);
-    if (task == null && asyncTask == null) {
-      throw new IllegalArgumentException(method + ": task must not be null");
-    }
+    checkTask(method, task, asyncTask);
     RunSettings settings = RunSettings.of(method, TaskKind.ONCE, task != null, options);
     String fullName = fullName(method, name, settings);
     checkOpen(method);
@@ -259,14 +292,14 @@ public final class TasksImpl implements Tasks {
   }
 
   /** Starts {@code s} unless the tracker closed meanwhile (close sees it in live, or we see closed). */
-  private TaskHandle launch(String method, Supervisor s) {
+  private TaskHandle launch(String method, LiveTask s) {
     live.add(s);
     if (closed) {
-      s.cancel();
+      s.stop();
       throw new IllegalStateException(method + ": the tracker is closed");
     }
     s.start();
-    return s;
+    return (TaskHandle) s;
   }
 
   private static void checkName(String method, String name) {
@@ -328,12 +361,12 @@ public final class TasksImpl implements Tasks {
       closeFuture = promise.future();
     }
     List<Future<Void>> pending = new ArrayList<>();
-    for (Supervisor s : live) {
+    for (LiveTask s : live) {
       pending.add(s.stop());
     }
     Deadline deadline = Deadline.arm(clock, Durations.toMillis(timeout), () -> {
       List<String> running = new ArrayList<>();
-      for (Supervisor s : live) {
+      for (LiveTask s : live) {
         if (s.isRunning()) {
           running.add(s.name());
         }
@@ -473,7 +506,7 @@ public final class TasksImpl implements Tasks {
     return clock;
   }
 
-  void finished(Supervisor s) {
+  void finished(LiveTask s) {
     live.remove(s);
   }
 }
