@@ -161,6 +161,6 @@ class SingletonTest {
   @Test
   void singletonIsForRunTasksOnly() {
     assertThatThrownBy(() -> nodeA.once("x", ctx -> {
-    }, RunOption.singleton())).hasMessage("Tasks.once: RunOption.singleton: applies to restarted (run) tasks only");
+    }, RunOption.singleton())).hasMessage("Tasks.once: RunOption.singleton: applies to run and schedule tasks only");
   }
 }

@@ -176,13 +176,14 @@ public final class DeclaredTasks {
     }
     TaskStatus s = existing.get();
     String name = d.getName();
-    if (d.getMode() == TaskKind.RUN && s.kind() == TaskKind.ONCE) {
+    boolean longLived = d.getMode() != TaskKind.ONCE;
+    if (longLived && s.kind() == TaskKind.ONCE) {
       return name + ": is the name of a once task";
     }
-    if (d.getMode() == TaskKind.ONCE && s.kind() == TaskKind.RUN) {
-      return name + ": is the name of a run task";
+    if (!longLived && s.kind() != TaskKind.ONCE) {
+      return name + ": is the name of a " + s.kind().wireName() + " task";
     }
-    if (d.getMode() == TaskKind.RUN && !s.state().isTerminal()) {
+    if (longLived && !s.state().isTerminal()) {
       return name + ": is " + s.state() + "; start applies to a task that has not started or has "
           + "ended";
     }
@@ -208,6 +209,11 @@ public final class DeclaredTasks {
       return instance instanceof Task
           ? tasks.run(d.getName(), (Task) instance, backoff, opts)
           : tasks.runAsync(d.getName(), (AsyncTask) instance, backoff, opts);
+    }
+    if (d.getMode() == TaskKind.SCHEDULE) {
+      return instance instanceof Task
+          ? tasks.schedule(d.getName(), d.getSchedule(), (Task) instance, opts)
+          : tasks.scheduleAsync(d.getName(), d.getSchedule(), (AsyncTask) instance, opts);
     }
     return instance instanceof Task
         ? tasks.once(d.getName(), (Task) instance, opts)

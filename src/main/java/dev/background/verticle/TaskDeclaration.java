@@ -4,6 +4,7 @@ import dev.background.JsonConfig;
 import dev.background.ConfigException;
 import dev.background.AsyncTask;
 import dev.background.Backoff;
+import dev.background.Schedule;
 import dev.background.Task;
 import dev.background.TaskKind;
 import dev.background.Tasks;
@@ -22,7 +23,15 @@ import java.util.Objects;
  * { "name": "poller", "class": "com.acme.Poller", "mode": "run", "autoStart": true,
  *   "backoff": { "initialInterval": "1s" }, "options": { "resetAfter": "1m" },
  *   "config": { "url": "https://example.org" } }
+ * { "name": "compact", "class": "com.acme.Compact", "mode": "schedule",
+ *   "schedule": { "cron": "0 3 * * *", "zone": "Europe/Paris", "misfire": "run-once" } }
  * }</pre>
+ *
+ * <p>{@code mode} is {@code run} (restarted with backoff), {@code once} or {@code schedule}; a
+ * schedule needs a {@code schedule} object ({@link Schedule#fromJson(JsonObject)}: exactly one of
+ * {@code every}, {@code fixedRate}, {@code cron}, plus {@code zone}, {@code jitter},
+ * {@code overlap}, {@code misfire}, {@code startingDeadline}, {@code startAt}, {@code until},
+ * {@code retry}), which no other mode takes.
  *
  * <p>The class is a public, concrete class with a public no-arg constructor that implements
  * {@link Task} (blocking code, run on a thread of its own) or {@link AsyncTask} (non-blocking
@@ -42,13 +51,14 @@ public class TaskDeclaration {
   public static final boolean DEFAULT_AUTO_START = true;
 
   static final List<String> KEYS = List.of("name", "class", "mode", "autoStart", "backoff",
-      "options", "config");
+      "schedule", "options", "config");
 
   private String name;
   private String className;
   private TaskKind mode = DEFAULT_MODE;
   private boolean autoStart = DEFAULT_AUTO_START;
   private Backoff backoff;
+  private Schedule schedule;
   private RunOptions options = new RunOptions();
   private JsonObject config = new JsonObject();
 
@@ -67,6 +77,7 @@ public class TaskDeclaration {
     this.mode = other.mode;
     this.autoStart = other.autoStart;
     this.backoff = other.backoff;
+    this.schedule = other.schedule;
     this.options = new RunOptions(other.options);
     this.config = other.config.copy();
   }
@@ -113,6 +124,14 @@ public class TaskDeclaration {
             throw e.under(key);
           }
           break;
+        case "schedule":
+          JsonObject sch = JsonConfig.object(key, value);
+          try {
+            setSchedule(Schedule.fromJson(sch));
+          } catch (ConfigException e) {
+            throw e.under(key);
+          }
+          break;
         case "options":
           JsonObject o = JsonConfig.object(key, value);
           try {
@@ -134,8 +153,10 @@ public class TaskDeclaration {
         return TaskKind.RUN;
       case "once":
         return TaskKind.ONCE;
+      case "schedule":
+        return TaskKind.SCHEDULE;
       default:
-        throw new ConfigException("mode", "must be \"run\" or \"once\", was "
+        throw new ConfigException("mode", "must be \"run\", \"once\" or \"schedule\", was "
             + JsonConfig.describe(value));
     }
   }
@@ -149,10 +170,13 @@ public class TaskDeclaration {
     JsonObject json = new JsonObject()
         .put("name", name)
         .put("class", className)
-        .put("mode", mode == TaskKind.RUN ? "run" : "once")
+        .put("mode", mode.wireName())
         .put("autoStart", autoStart);
     if (backoff != null) {
       json.put("backoff", backoff.toJson());
+    }
+    if (schedule != null) {
+      json.put("schedule", schedule.toJson());
     }
     return json.put("options", options.toJson()).put("config", config.copy());
   }
@@ -174,7 +198,16 @@ public class TaskDeclaration {
     }
     Class<?> c = taskClass();
     if (mode != TaskKind.RUN && backoff != null) {
-      throw new ConfigException("backoff", "applies to mode \"run\" only");
+      throw new ConfigException("backoff", "applies to mode \"run\" only"
+          + (mode == TaskKind.SCHEDULE ? " (a schedule retries with schedule.retry)" : ""));
+    }
+    if (mode == TaskKind.SCHEDULE && schedule == null) {
+      throw new ConfigException("schedule", "is required with mode \"schedule\" (an object with "
+          + "one of every, fixedRate, cron)");
+    }
+    if (mode != TaskKind.SCHEDULE && schedule != null) {
+      throw new ConfigException("schedule", "applies to mode \"schedule\" only, the mode is \""
+          + mode.wireName() + "\"");
     }
     try {
       options.validate(mode, Task.class.isAssignableFrom(c));
@@ -307,6 +340,26 @@ public class TaskDeclaration {
   }
 
   /** @return {@link TaskKind#RUN} or {@link TaskKind#ONCE} */
+  /**
+   * The schedule of a {@code schedule} task.
+   *
+   * @return the schedule, or null when none is set
+   */
+  public Schedule getSchedule() {
+    return schedule;
+  }
+
+  /**
+   * Sets the schedule of a {@code schedule} task (mode {@link TaskKind#SCHEDULE}).
+   *
+   * @param schedule when the task fires
+   * @return this
+   */
+  public TaskDeclaration setSchedule(Schedule schedule) {
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    return this;
+  }
+
   public TaskKind getMode() {
     return mode;
   }

@@ -71,6 +71,6 @@ class RunSettingsTest {
     assertThatThrownBy(() -> RunSettings.of("Tasks.onceAsync", TaskKind.ONCE, false,
         new RunOption[] {RunOption.singleton()}))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Tasks.onceAsync: RunOption.singleton: applies to restarted (run) tasks only");
+        .hasMessage("Tasks.onceAsync: RunOption.singleton: applies to run and schedule tasks only");
   }
 }

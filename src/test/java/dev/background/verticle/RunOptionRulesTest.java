@@ -104,7 +104,7 @@ class RunOptionRulesTest {
         arguments("once", ASYNC, "{\"maxRestarts\": {\"count\": 1, \"window\": \"1m\"}}", "maxRestarts",
             "applies to restarted (run) tasks only"),
         arguments("once", ASYNC, "{\"singleton\": true}", "singleton",
-            "applies to restarted (run) tasks only"),
+            "applies to run and schedule tasks only"),
         arguments("run", ASYNC, "{\"interruptOnCancel\": true}", "interruptOnCancel",
             "applies to blocking tasks only"));
   }

@@ -153,7 +153,7 @@ class TasksVerticleOptionsTest {
             "tasks[0].backoff.maxAttempts: must be a whole number, was 1.5"),
         arguments("unknown task key", tasks("{\"name\": \"a\", \"clazz\": \"x\"}"),
             "tasks[0].clazz: unknown key (expected one of name, class, mode, autoStart, backoff, "
-                + "options, config)"),
+                + "schedule, options, config)"),
         arguments("missing name", tasks("{\"class\": \"" + WAITS + "\"}"),
             "tasks[0].name: is required"),
         arguments("name of the wrong type", tasks("{\"name\": 7, \"class\": \"" + WAITS + "\"}"),
@@ -177,7 +177,7 @@ class TasksVerticleOptionsTest {
                 + abstractTask + "\""),
         arguments("unknown mode", tasks("{\"name\": \"a\", \"class\": \"" + WAITS
                 + "\", \"mode\": \"loop\"}"),
-            "tasks[0].mode: must be \"run\" or \"once\", was \"loop\""),
+            "tasks[0].mode: must be \"run\", \"once\" or \"schedule\", was \"loop\""),
         arguments("autoStart not a boolean", tasks("{\"name\": \"a\", \"class\": \"" + WAITS
                 + "\", \"autoStart\": \"yes\"}"),
             "tasks[0].autoStart: must be true or false, was \"yes\""),
