@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-/** The demo starts from the shipped {@code conf/config.json}, runs its four tasks and stops cleanly. */
+/** The demo starts from the shipped {@code conf/config.json}, runs its six tasks (four run or once tasks, a cron and a fixed-rate schedule) and stops cleanly. */
 @ExtendWith(VertxExtension.class)
 class DemoMainTest {
 
@@ -58,7 +58,7 @@ class DemoMainTest {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.bodyAsString()).containsIgnoringCase("<html");
       await().atMost(WAIT).until(() -> web.get(demo.httpPort(), "127.0.0.1", "/tasks").send().await()
-          .bodyAsJsonArray().size() == 4);
+          .bodyAsJsonArray().size() == 6);
     } finally {
       web.close();
       demo.stop().await();
@@ -142,14 +142,15 @@ class DemoMainTest {
     TasksClient client = TasksClient.create(vertx);
     await().atMost(WAIT).until(() -> {
       List<TaskStatus> all = client.list().await();
-      return all.size() == 4 && all.stream().allMatch(s -> s.state() == TaskState.RUNNING
-          || s.state() == TaskState.BACKING_OFF || s.name().equals("warm-up")
-          && s.state() == TaskState.COMPLETED);
+      return all.size() == 6 && all.stream().allMatch(s -> s.state() == TaskState.RUNNING
+          || s.state() == TaskState.BACKING_OFF || s.state() == TaskState.SCHEDULED
+          || s.name().equals("warm-up") && s.state() == TaskState.COMPLETED);
     });
     await().atMost(WAIT).until(() -> bytes.toString(StandardCharsets.UTF_8).contains("COMPLETED"));
     String table = bytes.toString(StandardCharsets.UTF_8);
     assertThat(table).contains("NAME", "STATE", "RUNS", "RESTARTS", "NEXT RESTART",
-        "cache-refresher", "flaky-poller", "heartbeat", "warm-up");
+        "cache-refresher", "flaky-poller", "heartbeat", "warm-up", "report-compactor",
+        "partner-sync", "SCHEDULED");
 
     demo.stop().await();
 
