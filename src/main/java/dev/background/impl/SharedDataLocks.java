@@ -25,9 +25,24 @@ final class SharedDataLocks implements SingletonLocks {
     this.vertx = vertx;
   }
 
+  /**
+   * How long one try waits for a local lock. Not 1 ms: Vert.x grants a free local lock on the
+   * event loop and times the wait with a timer there, so on a busy loop a 1 ms timer can fire
+   * first and refuse a free lock; the standby then waits a whole retry interval for nothing (seen
+   * under load). A local wait holds no thread.
+   */
+  static final long LOCAL_TRY_MILLIS = 200;
+
+  /**
+   * How long one try waits for a clustered lock: vertx-hazelcast waits on a worker thread, so a
+   * try must not wait; Hazelcast itself grants a free lock.
+   */
+  static final long CLUSTERED_TRY_MILLIS = 1;
+
   @Override
   public Future<Long> tryAcquire(String task) {
-    return vertx.sharedData().getLockWithTimeout(LOCK_PREFIX + task, 1)
+    long wait = vertx.isClustered() ? CLUSTERED_TRY_MILLIS : LOCAL_TRY_MILLIS;
+    return vertx.sharedData().getLockWithTimeout(LOCK_PREFIX + task, wait)
         .transform(ar -> {
           if (ar.failed()) {
             return Future.succeededFuture(null);
