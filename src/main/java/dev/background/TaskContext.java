@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * TaskContext is what one run of a task knows about itself: the Java counterpart of the
  * {@code context.Context} that the Go package {@code background} (gostdlib/base) passes to a
@@ -53,4 +56,16 @@ public interface TaskContext {
    * read-only.
    */
   JsonObject config();
+
+  /**
+   * For a {@link TaskKind#SCHEDULE schedule}: the slot this run fires for (for a
+   * {@link TaskHandle#trigger() trigger}, the instant of the trigger; for a retry, the slot of the
+   * failed fire). A task that processes "the data of its hour" reads its hour here rather than
+   * from the clock, so a late or retried fire processes the right one. Empty for other tasks.
+   *
+   * @return the slot, or empty
+   */
+  default Optional<Instant> slot() {
+    return Optional.empty();
+  }
 }

@@ -30,6 +30,9 @@ final class RunContext implements TaskContext {
   private Promise<Void> cancelPromise;
   private Thread thread;
 
+  /** A schedule's slot; set by its supervisor before the run starts, null for other tasks. */
+  volatile java.time.Instant slot;
+
   // Owned by the supervisor, read and written under its monitor.
   long startNanos;
   java.time.Instant startedAt;
@@ -94,6 +97,11 @@ final class RunContext implements TaskContext {
   @Override
   public JsonObject config() {
     return config;
+  }
+
+  @Override
+  public java.util.Optional<java.time.Instant> slot() {
+    return java.util.Optional.ofNullable(slot);
   }
 
   /** Asks the run to stop; idempotent. */

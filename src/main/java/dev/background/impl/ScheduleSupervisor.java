@@ -323,6 +323,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     }
     RunContext ctx = RunRecorder.open(tracker, stats, settings, runner, fire.attempt(),
         lease == null ? 0 : lease.token());
+    ctx.slot = fire.slot();
     current = ctx;
     currentFire = fire;
     lastAttempt = fire.attempt();
