@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,8 +77,8 @@ public final class Schedule {
    */
   static final int CRON_COUNT_LIMIT = 1000;
 
-  private static final List<String> KIND_KEYS = List.of("every", "fixedRate", "cron");
-  private static final List<String> KEYS = List.of("every", "fixedRate", "cron", "zone", "jitter",
+  static final List<String> KIND_KEYS = List.of("every", "fixedRate", "cron");
+  static final List<String> KEYS = List.of("every", "fixedRate", "cron", "zone", "jitter",
       "overlap", "misfire", "startingDeadline", "startAt", "until", "retry");
 
   /** How a schedule places its slots, with the JSON key of each kind. */
@@ -124,7 +121,7 @@ public final class Schedule {
   public record Due(List<Instant> run, long missed, boolean missedIsLowerBound,
       Optional<Instant> lastMissed, Optional<Instant> latestSlot) {
 
-    private static final Due NOTHING = new Due(List.of(), 0, false, Optional.empty(),
+    static final Due NOTHING = new Due(List.of(), 0, false, Optional.empty(),
         Optional.empty());
 
     /** Checks the components and copies the list. */
@@ -622,7 +619,7 @@ public final class Schedule {
   }
 
   /** {@code t + d}, or null when the result is not an {@link Instant}. */
-  private static Instant plus(Instant t, Duration d) {
+  static Instant plus(Instant t, Duration d) {
     try {
       return t.plus(d);
     } catch (DateTimeException | ArithmeticException e) {
@@ -696,167 +693,7 @@ public final class Schedule {
    * @return the slots to run now and the count of missed ones
    */
   public Due dueSlots(Instant lastSlot, Instant now) {
-    Objects.requireNonNull(lastSlot, "lastSlot");
-    Objects.requireNonNull(now, "now");
-    if (kind == Kind.EVERY) {
-      Optional<Instant> slot = nextFireAfter(lastSlot);
-      if (slot.isEmpty() || slot.get().isAfter(now)) {
-        return Due.NOTHING;
-      }
-      Instant s = slot.get();
-      boolean runs = misfire == Misfire.SKIP ? onTime(s, now) : startable(s, now);
-      return runs ? new Due(List.of(s), 0, false, Optional.empty(), slot)
-          : new Due(List.of(), 1, false, slot, slot);
-    }
-    Tail tail = kind == Kind.FIXED_RATE ? fixedRateTail(lastSlot, now) : cronTail(lastSlot, now);
-    if (tail.count == 0) {
-      return Due.NOTHING;
-    }
-    List<Instant> slots = tail.slots;
-    Instant latest = slots.get(slots.size() - 1);
-    List<Instant> run = new ArrayList<>();
-    switch (misfire) {
-      case RUN_ONCE:
-        if (startable(latest, now)) {
-          run.add(latest);
-        }
-        break;
-      case SKIP:
-        if (onTime(latest, now)) {
-          run.add(latest);
-        }
-        break;
-      default:
-        for (Instant s : slots.subList(Math.max(0, slots.size() - MAX_CATCH_UP), slots.size())) {
-          if (startable(s, now)) {
-            run.add(s);
-          }
-        }
-        break;
-    }
-    long missed = tail.count - run.size();
-    // The slots run are the latest ones, so the latest missed one is just before them.
-    int lastMissedAt = slots.size() - run.size() - 1;
-    Optional<Instant> lastMissed = missed == 0 || lastMissedAt < 0 ? Optional.empty()
-        : Optional.of(slots.get(lastMissedAt));
-    return new Due(run, missed, tail.lowerBound, lastMissed, Optional.of(latest));
-  }
-
-  private boolean startable(Instant slot, Instant now) {
-    return startingDeadline == null || !now.isAfter(latestStart(slot, startingDeadline));
-  }
-
-  private boolean onTime(Instant slot, Instant now) {
-    return !now.isAfter(latestStart(slot, startingDeadline != null ? startingDeadline
-        : DEFAULT_MISFIRE_THRESHOLD));
-  }
-
-  /** {@code slot + jitter + allowance}, saturated at {@link Instant#MAX}. */
-  private Instant latestStart(Instant slot, Duration allowance) {
-    Instant t = plus(slot, jitter);
-    t = t == null ? null : plus(t, allowance);
-    return t == null ? Instant.MAX : t;
-  }
-
-  /**
-   * The slots in {@code (after, now]}: how many, and the latest {@code MAX_CATCH_UP + 1} of them
-   * in order (one more than can run, to name the latest missed one).
-   */
-  private static final class Tail {
-    private final long count;
-    private final boolean lowerBound;
-    private final List<Instant> slots;
-
-    private Tail(long count, boolean lowerBound, List<Instant> slots) {
-      this.count = count;
-      this.lowerBound = lowerBound;
-      this.slots = slots;
-    }
-  }
-
-  /** The tail of a fixed rate, by arithmetic: exact whatever the pause. */
-  private Tail fixedRateTail(Instant after, Instant now) {
-    Optional<Instant> first = nextFireAfter(after);
-    if (first.isEmpty() || first.get().isAfter(now)) {
-      return new Tail(0, false, List.of());
-    }
-    Instant upper = until != null && until.isBefore(now) ? until : now;
-    Instant anchor = startingAt != null ? startingAt : Instant.EPOCH;
-    try {
-      long firstK = Duration.between(anchor, first.get()).dividedBy(interval);
-      long lastK = Duration.between(anchor, upper).dividedBy(interval);
-      List<Instant> slots = new ArrayList<>();
-      for (long k = Math.max(firstK, lastK - MAX_CATCH_UP); k <= lastK; k++) {
-        slots.add(anchor.plus(interval.multipliedBy(k)));
-      }
-      return new Tail(lastK - firstK + 1, false, slots);
-    } catch (ArithmeticException | DateTimeException e) {
-      // Beyond what a long of periods holds: only for instants some billions of years apart.
-      return new Tail(1, true, List.of(first.get()));
-    }
-  }
-
-  /**
-   * The tail of a cron schedule, slot by slot: counted exactly up to {@link #CRON_COUNT_LIMIT};
-   * past it the latest slots are found from {@code now} backwards, in windows that double.
-   */
-  private Tail cronTail(Instant after, Instant now) {
-    ArrayDeque<Instant> slots = new ArrayDeque<>();
-    long count = 0;
-    Instant cursor = after;
-    while (count < CRON_COUNT_LIMIT) {
-      Optional<Instant> next = nextFireAfter(cursor);
-      if (next.isEmpty() || next.get().isAfter(now)) {
-        return new Tail(count, false, new ArrayList<>(slots));
-      }
-      count++;
-      keep(slots, next.get());
-      cursor = next.get();
-    }
-    Instant scanned = cursor;
-    // The last MAX_CATCH_UP + 1 slots scanned span about as long as the tail: a first window a
-    // little longer usually holds it at once.
-    Duration window = Duration.between(slots.getFirst(), slots.getLast()).multipliedBy(3)
-        .dividedBy(2);
-    if (window.compareTo(Duration.ofSeconds(1)) < 0) {
-      window = Duration.ofSeconds(1);
-    }
-    while (true) {
-      Instant start = now.minus(window);
-      boolean exact = !start.isAfter(scanned);
-      if (exact) {
-        start = scanned;
-      }
-      ArrayDeque<Instant> latest = new ArrayDeque<>();
-      long found = 0;
-      Instant c = start;
-      while (true) {
-        Optional<Instant> next = nextFireAfter(c);
-        if (next.isEmpty() || next.get().isAfter(now)) {
-          break;
-        }
-        found++;
-        keep(latest, next.get());
-        c = next.get();
-      }
-      if (exact) {
-        for (Instant s : latest) {
-          keep(slots, s);
-        }
-        return new Tail(count + found, false, new ArrayList<>(slots));
-      }
-      if (found > MAX_CATCH_UP) {
-        return new Tail(count + found, true, new ArrayList<>(latest));
-      }
-      window = window.multipliedBy(2);
-    }
-  }
-
-  private static void keep(ArrayDeque<Instant> slots, Instant slot) {
-    slots.addLast(slot);
-    if (slots.size() > MAX_CATCH_UP + 1) {
-      slots.removeFirst();
-    }
+    return new DueSlots(this).find(lastSlot, now);
   }
 
   // ------------------------------------------------------------------------------ text, JSON
@@ -984,88 +821,7 @@ public final class Schedule {
    *     the three kinds
    */
   public static Schedule fromJson(JsonObject json) {
-    Objects.requireNonNull(json, "json");
-    JsonConfig.knownKeys(json, KEYS);
-    List<String> kinds = new ArrayList<>();
-    for (String key : KIND_KEYS) {
-      if (json.containsKey(key)) {
-        kinds.add(key);
-      }
-    }
-    if (kinds.isEmpty()) {
-      throw new ConfigException("every|fixedRate|cron", "exactly one is required, found none");
-    }
-    if (kinds.size() > 1) {
-      throw new ConfigException(kinds.get(1), "conflicts with " + kinds.get(0)
-          + " (a schedule has exactly one of every, fixedRate or cron)");
-    }
-    String kindKey = kinds.get(0);
-    Object value = json.getValue(kindKey);
-    Schedule s;
-    switch (kindKey) {
-      case "every":
-        s = every(JsonConfig.duration(kindKey, value));
-        break;
-      case "fixedRate":
-        s = fixedRate(JsonConfig.duration(kindKey, value));
-        break;
-      default:
-        s = cron(JsonConfig.string(kindKey, value));
-        break;
-    }
-    if (json.containsKey("zone")) {
-      s = s.inZone(zone(json.getValue("zone")));
-    }
-    if (json.containsKey("jitter")) {
-      s = s.withJitter(JsonConfig.duration("jitter", json.getValue("jitter")));
-    }
-    if (json.containsKey("overlap")) {
-      s = s.withOverlap(Overlap.fromWireName(JsonConfig.string("overlap",
-          json.getValue("overlap"))));
-    }
-    if (json.containsKey("misfire")) {
-      s = s.withMisfire(Misfire.fromWireName(JsonConfig.string("misfire",
-          json.getValue("misfire"))));
-    }
-    if (json.containsKey("startingDeadline")) {
-      s = s.withStartingDeadline(JsonConfig.duration("startingDeadline",
-          json.getValue("startingDeadline")));
-    }
-    if (json.containsKey("startAt")) {
-      s = s.startingAt(instant("startAt", json.getValue("startAt")));
-    }
-    if (json.containsKey("until")) {
-      s = s.until(instant("until", json.getValue("until")));
-    }
-    if (json.containsKey("retry")) {
-      JsonObject retry = JsonConfig.object("retry", json.getValue("retry"));
-      try {
-        s = s.withRetry(Backoff.fromJson(retry, Backoff.defaults()));
-      } catch (ConfigException e) {
-        throw e.under("retry");
-      }
-    }
-    return s;
-  }
-
-  private static ZoneId zone(Object value) {
-    String id = JsonConfig.string("zone", value);
-    try {
-      return ZoneId.of(id);
-    } catch (DateTimeException e) {
-      throw new ConfigException("zone", "must be a time-zone ID such as \"Europe/Paris\" or "
-          + "\"UTC\", was " + JsonConfig.describe(id));
-    }
-  }
-
-  private static Instant instant(String key, Object value) {
-    String text = JsonConfig.string(key, value);
-    try {
-      return Instant.parse(text.strip());
-    } catch (DateTimeParseException e) {
-      throw new ConfigException(key, "must be an ISO-8601 instant such as "
-          + "\"2030-01-01T00:00:00Z\", was " + JsonConfig.describe(text));
-    }
+    return ScheduleJson.read(json);
   }
 
   @Override
