@@ -34,8 +34,13 @@ import java.util.Objects;
  *       ({@link Tasks#meterRegistry()}) when it is (or contains) a Prometheus registry; 404 when
  *       metrics are off or not Prometheus.</li>
  *   <li>{@code GET /}: the dashboard, one self-contained HTML page whose script,
- *       {@code GET /dashboard.js}, polls {@code tasks} (relative URLs, so it works under any mount
- *       point). Its Content-Security-Policy allows scripts from this origin only
+ *       {@code GET /dashboard.js}, polls {@code tasks} and {@code health} (relative URLs, so it
+ *       works under any mount point; more than 500 tasks are paged with {@code limit} and
+ *       {@code after}). Rows sort by severity (or by name), a banner gives the reasons of a
+ *       {@code DOWN} health, and a task's name opens its detail view ({@code detail}). When
+ *       control is on it shows buttons (pause, resume, restart now, start, trigger, cancel) that
+ *       post the control routes and answer in the page; in token mode it asks for the token once
+ *       and keeps it in the tab's {@code sessionStorage}, never in a URL. Its Content-Security-Policy allows scripts from this origin only
  *       ({@code script-src 'self'}: no inline script, no eval). Both files are sent with
  *       {@code Cache-Control: no-cache}, an {@code ETag} (304 to a matching
  *       {@code If-None-Match}) and {@code X-Content-Type-Options: nosniff}. A request for the
