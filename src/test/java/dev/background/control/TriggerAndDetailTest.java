@@ -8,6 +8,7 @@ import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.Tasks;
 import dev.background.TasksOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -161,7 +164,7 @@ class TriggerAndDetailTest {
   void detailCarriesTheStackTraceOfTheLastFailureWithItsCause() {
     TaskHandle h = tasks.run("flaky", ctx -> {
       throw new IllegalStateException("upstream answered 503",
-          new java.io.IOException("connection reset"));
+          new IOException("connection reset"));
     }, HOUR, RunOption.exactName());
     await().atMost(WAIT).until(() -> h.status().state() == TaskState.BACKING_OFF);
 
@@ -170,6 +173,24 @@ class TriggerAndDetailTest {
     assertThat(stack).startsWith("java.lang.IllegalStateException: upstream answered 503")
         .contains("\tat dev.background.control.TriggerAndDetailTest")
         .contains("Caused by: java.io.IOException: connection reset");
+  }
+
+  @Test
+  void aSuccessAfterTheFailureDropsTheStackTraceButNotTheLastError() {
+    AtomicInteger run = new AtomicInteger();
+    TaskHandle h = tasks.runAsync("recovers", ctx -> {
+      switch (run.incrementAndGet()) {
+        case 1: return Future.failedFuture(new IllegalStateException("first run fails"));
+        case 2: return Future.succeededFuture();
+        default: return ctx.onCancel();
+      }
+    }, Backoff.fixed(Duration.ofMillis(10)), RunOption.exactName());
+    await().atMost(WAIT).until(() -> h.status().runs() == 3 && h.status().successes() == 1);
+
+    JsonObject detail = ok(ControlAction.DETAIL, "recovers");
+
+    assertThat(detail.getValue("stackTrace")).isNull();
+    assertThat(detail.getJsonObject("lastError").getString("message")).isEqualTo("first run fails");
   }
 
   @Test
