@@ -17,6 +17,8 @@ module dev.background {
 
   // Optional: HTTP (vertx-web), the cluster (vertx-hazelcast, Hazelcast), /metrics (Prometheus).
   requires static io.vertx.web;
+  // Control over HTTP behind the application's own authentication (TasksWebOptions#setControlUser).
+  requires static io.vertx.auth.common;
   requires static io.vertx.clustermanager.hazelcast;
   requires static com.hazelcast.core;
   requires static micrometer.registry.prometheus;

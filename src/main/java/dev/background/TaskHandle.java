@@ -2,6 +2,9 @@ package dev.background;
 
 import io.vertx.core.Future;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * TaskHandle controls one task submitted to a {@link Tasks} tracker. Thread-safe; every method may
  * be called from any thread. Control methods whose precondition does not hold (pausing a
@@ -64,4 +67,34 @@ public interface TaskHandle {
    *     task, a finished schedule, a singleton standing by, or a fire the overlap policy refuses
    */
   Future<Void> trigger();
+
+  /**
+   * The backoff between the task's runs, as given to {@code run}/{@code runAsync}. Empty for a
+   * {@code once} task, which is not restarted, and for a handle that does not know it (the
+   * default).
+   */
+  default Optional<Backoff> backoff() {
+    return Optional.empty();
+  }
+
+  /**
+   * The run options the task applies, at most one of each kind (a later option of a kind
+   * replaced an earlier one), in the order of {@link RunOption}'s factories; empty when it has
+   * none, or for a handle that does not know them (the default). For display: the dashboard's
+   * task view lists them.
+   */
+  default List<RunOption> options() {
+    return List.of();
+  }
+
+  /**
+   * The exception that ended the task's last run, while that run is the last one to have ended
+   * and it failed: empty once a later run succeeded, before any run ended, and for a handle that
+   * does not keep it (the default). {@link TaskStatus#lastError()} keeps the type and message
+   * longer; this is the exception itself, with its stack trace and causes, for an operator
+   * looking into the failure (HTTP shows it only to requests allowed to control).
+   */
+  default Optional<Throwable> lastFailure() {
+    return Optional.empty();
+  }
 }

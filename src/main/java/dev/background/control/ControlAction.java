@@ -34,8 +34,24 @@ public enum ControlAction {
   /** Ends a pause. */
   RESUME("resume", true, true, true),
 
-  /** Starts a declared task that is not running, through the {@link TaskStarter}. */
-  START("start", true, true, false);
+  /**
+   * Starts a declared task that is not running, through the {@link TaskStarter}: revives one that
+   * has finished (gave up, failed, completed, cancelled).
+   */
+  START("start", true, true, true),
+
+  /**
+   * Fires a schedule now, outside its slots, under its overlap policy
+   * ({@link dev.background.TaskHandle#trigger()}); 409 for a task that is not a schedule or a fire
+   * the policy refuses.
+   */
+  TRIGGER("trigger", true, true, true),
+
+  /**
+   * One task's status plus what its detail view shows: its backoff, its run options and the stack
+   * trace of its last failure (HTTP shows the stack trace only to requests allowed to control).
+   */
+  DETAIL("detail", true, false, false);
 
   private static final List<String> WIRE_NAMES = Arrays.stream(values())
       .map(ControlAction::wireName).collect(Collectors.toUnmodifiableList());
@@ -70,7 +86,10 @@ public enum ControlAction {
     return mutates;
   }
 
-  /** Whether the HTTP router serves it as {@code POST /tasks/:name/<wire name>}. */
+  /**
+   * Whether the HTTP router serves it as {@code POST /tasks/:name/<wire name>} (when control over
+   * HTTP is on).
+   */
   public boolean overHttp() {
     return overHttp;
   }
@@ -85,7 +104,10 @@ public enum ControlAction {
     return Optional.empty();
   }
 
-  /** Every wire name, in declaration order: list, status, cancel, restart, pause, resume, start. */
+  /**
+   * Every wire name, in declaration order: list, status, cancel, restart, pause, resume, start,
+   * trigger, detail.
+   */
   public static List<String> wireNames() {
     return WIRE_NAMES;
   }

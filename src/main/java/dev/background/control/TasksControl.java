@@ -39,6 +39,11 @@ import java.util.stream.Collectors;
  * <tr><td>resume</td><td>the status</td><td>404; 409 likewise</td></tr>
  * <tr><td>start</td><td>the status of the started task</td>
  *     <td>404 unknown; 409 running, not declared, or closed</td></tr>
+ * <tr><td>trigger</td><td>the status once the schedule accepted the fire</td>
+ *     <td>404; 409 for a task that is not a schedule, a finished one, a singleton standing by,
+ *     a fire its overlap policy refuses, or when closed</td></tr>
+ * <tr><td>detail</td><td>the status plus {@code backoff}, {@code options} and
+ *     {@code stackTrace} (the last failure's, or null)</td><td>404</td></tr>
  * </table>
  *
  * <p><b>Cancel is idempotent</b>, on every transport as on {@link TaskHandle#cancel()}: cancelling a
@@ -126,7 +131,23 @@ public final class TasksControl {
       case PAUSE -> then(handle(name), TaskHandle::pause);
       case RESUME -> then(handle(name), TaskHandle::resume);
       case START -> Future.succeededFuture(starter.start(name).status().toJson());
+      case TRIGGER -> then(handle(name), TaskHandle::trigger);
+      case DETAIL -> detail(handle(name));
     };
+  }
+
+  /**
+   * The detail of {@code h}; its stack trace is printed on a worker thread, since printing runs
+   * the exception's own code.
+   */
+  private Future<JsonObject> detail(TaskHandle h) {
+    JsonObject json = TaskDetail.of(h);
+    Throwable failure = h.lastFailure().orElse(null);
+    if (failure == null) {
+      return Future.succeededFuture(json.put("stackTrace", null));
+    }
+    return vertx.executeBlocking(() -> TaskDetail.stackTrace(failure), false)
+        .map(stack -> json.put("stackTrace", stack));
   }
 
   private Future<JsonObject> cancel(TaskHandle h) {

@@ -89,4 +89,12 @@ public interface TasksClient {
    * Starts a declared task that is not running (for a declared {@code once} task: runs it again).
    */
   Future<TaskStatus> start(String name);
+
+  /**
+   * Fires a schedule now, outside its slots, under its overlap policy; replies once the fire is
+   * accepted (not when its run ends). Refused with {@link #CONFLICT} for a task that is not a
+   * schedule, a finished schedule, a singleton standing by, or a fire the overlap policy refuses
+   * ({@code SKIP} while a run is running), and {@link #NOT_FOUND} for an unknown name.
+   */
+  Future<TaskStatus> trigger(String name);
 }

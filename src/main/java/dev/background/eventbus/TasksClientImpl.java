@@ -81,6 +81,11 @@ final class TasksClientImpl implements TasksClient {
     return action(ControlAction.START, name);
   }
 
+  @Override
+  public Future<TaskStatus> trigger(String name) {
+    return action(ControlAction.TRIGGER, name);
+  }
+
   private Future<TaskStatus> action(ControlAction action, String name) {
     Objects.requireNonNull(name, "TasksClient." + action.wireName() + ": name must not be null");
     // Not checked here: the handler's 400 says what is wrong with a name, whoever sends it.

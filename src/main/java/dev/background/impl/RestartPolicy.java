@@ -33,6 +33,11 @@ final class RestartPolicy {
         : null;
   }
 
+  /** The backoff, {@code null} for a once task. */
+  Backoff backoff() {
+    return backoff;
+  }
+
   /**
    * The final state after a run that ended with {@code failure} (null for a success), or null
    * when the task is to be restarted; {@code permanent} for a {@code PermanentFailure}.

@@ -6,6 +6,8 @@ import dev.background.TaskKind;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,6 +80,48 @@ final class RunSettings {
       b.apply(o);
     }
     return b.build();
+  }
+
+  /**
+   * These settings as the options that make them, in the order of {@link RunOption}'s factories:
+   * what {@code TaskHandle.options()} reports.
+   */
+  List<RunOption> options() {
+    List<RunOption> options = new ArrayList<>();
+    if (exactName) {
+      options.add(RunOption.exactName());
+    }
+    if (restartOnFailureOnly) {
+      options.add(RunOption.restartOnFailureOnly());
+    }
+    if (resetAfter != null) {
+      options.add(RunOption.resetAfter(resetAfter));
+    }
+    if (startDelay != null) {
+      options.add(RunOption.startDelay(startDelay));
+    }
+    if (runTimeout != null) {
+      options.add(RunOption.runTimeout(runTimeout));
+    }
+    if (interruptOnCancel) {
+      options.add(RunOption.interruptOnCancel());
+    }
+    if (maxRestarts >= 0) {
+      options.add(RunOption.maxRestarts(maxRestarts, maxRestartsWindow));
+    }
+    if (virtualThread) {
+      options.add(RunOption.virtualThread());
+    }
+    if (!tags.isEmpty()) {
+      options.add(new RunOption.Tags(tags));
+    }
+    if (singleton) {
+      options.add(RunOption.singleton());
+    }
+    if (config != EMPTY_CONFIG) {
+      options.add(RunOption.config(config));
+    }
+    return options;
   }
 
   /** The values while the options are read; used by {@link #of} only. */

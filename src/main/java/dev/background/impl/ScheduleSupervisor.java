@@ -4,6 +4,7 @@ import dev.background.Backoff;
 import dev.background.Durations;
 import dev.background.Overlap;
 import dev.background.PermanentFailure;
+import dev.background.RunOption;
 import dev.background.Schedule;
 import dev.background.TaskError;
 import dev.background.TaskEvent;
@@ -17,6 +18,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -94,6 +96,22 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     this.settings = settings;
     this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
+  }
+
+  /** A schedule's backoff is the retry of a failed fire, when its schedule has one. */
+  @Override
+  public Optional<Backoff> backoff() {
+    return schedule.retry();
+  }
+
+  @Override
+  public List<RunOption> options() {
+    return settings.options();
+  }
+
+  @Override
+  public Optional<Throwable> lastFailure() {
+    return Optional.ofNullable(stats.lastThrowable());
   }
 
   // ---------------------------------------------------------------- lifecycle

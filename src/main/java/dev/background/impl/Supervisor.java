@@ -3,6 +3,7 @@ package dev.background.impl;
 import dev.background.Backoff;
 import dev.background.Durations;
 import dev.background.PermanentFailure;
+import dev.background.RunOption;
 import dev.background.TaskError;
 import dev.background.TaskEvent;
 import dev.background.TaskHandle;
@@ -15,6 +16,8 @@ import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The life of one task: a {@code run} task through all its runs, or one execution of a
@@ -74,6 +77,21 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
     this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
     this.policy = new RestartPolicy(stats.kind, backoff, settings, stats);
+  }
+
+  @Override
+  public Optional<Backoff> backoff() {
+    return Optional.ofNullable(policy.backoff());
+  }
+
+  @Override
+  public List<RunOption> options() {
+    return settings.options();
+  }
+
+  @Override
+  public Optional<Throwable> lastFailure() {
+    return Optional.ofNullable(stats.lastThrowable());
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -170,7 +170,8 @@ public class TasksVerticle extends VerticleBase {
     }
     return control
         .compose(v -> web == null ? Future.succeededFuture()
-            : TasksHttpServer.start(vertx, tasks, web).onSuccess(s -> httpServer = s))
+            : TasksHttpServer.start(vertx, tasks, web, starter(declared))
+                .onSuccess(s -> httpServer = s))
         .map(v -> declared.startAll())
         .recover(e -> {
           tasks.removeListener(publisher);

@@ -1,6 +1,7 @@
 package dev.background.web;
 
 import dev.background.Tasks;
+import dev.background.control.TaskStarter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -43,14 +44,28 @@ public final class TasksHttpServer {
    * @throws NullPointerException when an argument is null
    */
   public static Future<HttpServer> start(Vertx vertx, Tasks tasks, TasksWebOptions options) {
+    return start(vertx, tasks, options, TaskStarter.NONE);
+  }
+
+  /**
+   * As {@link #start(Vertx, Tasks, TasksWebOptions)}, with a {@code start} route (and action)
+   * that starts tasks with {@code starter}: what {@code TasksVerticle} passes for its declared
+   * tasks.
+   *
+   * @return the listening server, or a future failed as the other form's
+   * @throws NullPointerException when an argument is null
+   */
+  public static Future<HttpServer> start(Vertx vertx, Tasks tasks, TasksWebOptions options,
+      TaskStarter starter) {
     Objects.requireNonNull(vertx, "TasksHttpServer.start: vertx must not be null");
     Objects.requireNonNull(tasks, "TasksHttpServer.start: tasks must not be null");
     Objects.requireNonNull(options, "TasksHttpServer.start: options must not be null");
+    Objects.requireNonNull(starter, "TasksHttpServer.start: starter must not be null");
     TasksWebOptions opts = new TasksWebOptions(options);
     Router routes;
     try {
       opts.validate();
-      routes = TasksRouter.create(vertx, tasks, opts);
+      routes = TasksRouter.create(vertx, tasks, opts, starter);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -73,7 +88,15 @@ public final class TasksHttpServer {
         .listen()
         .onSuccess(s -> LOG.info("Tasks HTTP: dashboard on http://{}:{}{} (control over HTTP {})",
             hostForUrl(opts.getHost()), s.actualPort(), root.equals("/") ? "/" : root + "/",
-            opts.isControlEnabled() ? "on, with a bearer token" : "off"));
+            opts.getControlToken() != null ? "on, with a bearer token"
+                : opts.isControlUser() ? "on for the application's user" : "off"))
+        .onSuccess(s -> {
+          if (opts.isControlUser()) {
+            LOG.warn("Tasks HTTP: controlUser is true but this server has no authentication"
+                + " handler, so every control request is a 401; mount TasksRouter behind the"
+                + " application's AuthenticationHandler instead");
+          }
+        });
   }
 
   private static String hostForUrl(String host) {

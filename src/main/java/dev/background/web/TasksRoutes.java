@@ -24,6 +24,11 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authorization.Authorization;
+import io.vertx.ext.auth.authorization.AuthorizationProvider;
+import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
+import io.vertx.ext.auth.authorization.RoleBasedAuthorization;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -32,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -50,6 +56,11 @@ import java.util.stream.Collectors;
  * {@link ControlRequest}s: with a cluster address they go over the event bus to the cluster's
  * control handler, which asks every node; without one, or with {@code ?scope=local}, this node's
  * {@link TasksControl} answers. Either way the outcome's code is the HTTP status.
+ *
+ * <p>Control is guarded in one of two modes ({@link TasksWebOptions}): a bearer token, or the
+ * user that the application's authentication handler put on the request (with an optional
+ * authorization). The same check decides whether {@code GET /tasks/:name/detail} shows the stack
+ * trace, and what {@code GET /control} answers.
  */
 final class TasksRoutes {
 
@@ -69,21 +80,36 @@ final class TasksRoutes {
   private final Tasks tasks;
   private final TasksControl control;
   private final BearerToken token;
+  /** Whether control requires the application's user (user mode). */
+  private final boolean userMode;
+  /** In user mode, what the user must have; null for any user. */
+  private final Authorization authorization;
+  private final List<AuthorizationProvider> providers;
   private final Handler<RoutingContext> metrics;
   private final String clusterAddress;
   private final LoopbackHostRule hostRule;
 
-  TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options) {
-    this(vertx, tasks, options, TasksControl.DEFAULT_CANCEL_WAIT.toMillis());
+  TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options, TaskStarter starter) {
+    this(vertx, tasks, options, starter, TasksControl.DEFAULT_CANCEL_WAIT.toMillis());
   }
 
   /** With another wait for a local {@code cancel}: tests use a short one. */
   TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options, long cancelWaitMillis) {
-    this.control = new TasksControl(vertx, tasks, TaskStarter.NONE, Duration.ofMillis(cancelWaitMillis));
+    this(vertx, tasks, options, TaskStarter.NONE, cancelWaitMillis);
+  }
+
+  TasksRoutes(Vertx vertx, Tasks tasks, TasksWebOptions options, TaskStarter starter,
+      long cancelWaitMillis) {
+    this.control = new TasksControl(vertx, tasks, starter, Duration.ofMillis(cancelWaitMillis));
     this.clusterAddress = options.getClusterAddress();
     this.vertx = vertx;
     this.tasks = tasks;
     this.token = options.getControlToken() == null ? null : new BearerToken(options.getControlToken());
+    this.userMode = options.isControlUser();
+    this.authorization = options.getControlAuthorization() != null ? options.getControlAuthorization()
+        : options.getControlPermission() != null
+            ? PermissionBasedAuthorization.create(options.getControlPermission()) : null;
+    this.providers = options.getControlAuthorizationProviders();
     this.metrics = PrometheusMetrics.handler(tasks.meterRegistry());
     this.hostRule = new LoopbackHostRule(options.getAllowedHosts());
   }
@@ -97,9 +123,11 @@ final class TasksRoutes {
     read(router, "/dashboard.js", ctx -> asset(ctx, Dashboard.script()));
     read(router, "/tasks", this::list);
     read(router, "/tasks/:name", this::one);
+    read(router, "/tasks/:name/detail", this::detail);
+    read(router, "/control", this::controlInfo);
     read(router, "/health", this::health);
     read(router, "/metrics", metrics);
-    if (token != null) {
+    if (token != null || userMode) {
       for (ControlAction action : ControlAction.values()) {
         if (action.overHttp()) {
           String path = "/tasks/:name/" + action.wireName();
@@ -268,6 +296,44 @@ final class TasksRoutes {
     }
   }
 
+  /**
+   * The {@code detail} action's reply; its {@code stackTrace} only for a request allowed to
+   * control (otherwise null, with {@code "stackTraceHidden": true} when there is one).
+   */
+  private void detail(RoutingContext ctx) {
+    ControlRequest request = request(ctx, ControlAction.DETAIL, ctx.pathParam("name"));
+    if (request == null) {
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    checkControl(ctx).onComplete(allowed -> onContext(context, () ->
+        answer(ctx, request, detail -> {
+          boolean hidden = allowed.failed() && detail.getValue("stackTrace") != null;
+          if (allowed.failed()) {
+            detail.putNull("stackTrace");
+          }
+          json(ctx, 200, detail.put("stackTraceHidden", hidden).toBuffer());
+        })));
+  }
+
+  /**
+   * {@code GET /control}: what the dashboard needs to know before it shows its buttons. The mode
+   * ({@code "token"}, {@code "user"} or {@code "none"}), whether this request would be allowed to
+   * control, and when not, the {@code code} and {@code error} a control request would get.
+   */
+  private void controlInfo(RoutingContext ctx) {
+    String mode = token != null ? "token" : userMode ? "user" : "none";
+    Context context = vertx.getOrCreateContext();
+    checkControl(ctx).onComplete(ar -> onContext(context, () -> {
+      JsonObject body = new JsonObject().put("mode", mode).put("allowed", ar.succeeded());
+      if (ar.failed()) {
+        HttpException e = (HttpException) ar.cause();
+        body.put("code", e.getStatusCode()).put("error", e.getPayload());
+      }
+      json(ctx, 200, body.toBuffer());
+    }));
+  }
+
   private void health(RoutingContext ctx) {
     List<TaskStatus> all = tasks.list();
     boolean closed = tasks.isClosed();
@@ -305,31 +371,102 @@ final class TasksRoutes {
   // ---------------------------------------------------------------- control
 
   private void control(RoutingContext ctx, ControlAction action) {
-    // Which of two would count is every proxy's and library's own guess: refuse to guess.
-    if (ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
-      error(ctx, 400, "more than one Authorization header; send exactly one:"
-          + " Authorization: Bearer <token>");
-      return;
-    }
-    switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-      case MISSING:
-        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"vertx-background\"");
-        error(ctx, 401, "control needs an Authorization: Bearer <token> header");
+    Context context = vertx.getOrCreateContext();
+    checkControl(ctx).onComplete(ar -> onContext(context, () -> {
+      if (ar.failed()) {
+        HttpException e = (HttpException) ar.cause();
+        if (e.getStatusCode() == 401 && token != null) {
+          ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"vertx-background\"");
+        }
+        error(ctx, e.getStatusCode(), e.getPayload());
         return;
-      case WRONG:
-        error(ctx, 403, "the bearer token is not the control token");
+      }
+      ControlRequest request = request(ctx, action, ctx.pathParam("name"));
+      if (request == null) {
         return;
-      default:
-        break;
+      }
+      User user = userMode ? ctx.user() : null;
+      LOG.info("HTTP control: {} {} (from {}{})", action.wireName(), request.name(),
+          ctx.request().remoteAddress(), user == null ? "" : ", user " + user.subject());
+      answer(ctx, request, status -> json(ctx, TasksControl.isSettled(action, status) ? 200 : 202,
+          status.toBuffer()));
+    }));
+  }
+
+  /**
+   * Whether {@code ctx} may control tasks: a succeeded future, or one failed with an
+   * {@link HttpException} carrying the status (400, 401, 403, or 404 when control over HTTP is
+   * off) and the message as its payload. Token mode: exactly one {@code Authorization} header,
+   * with the control token. User mode: {@code ctx.user()}, which has the authorization when one is
+   * set (loaded first by the providers the user has not been through yet).
+   */
+  private Future<Void> checkControl(RoutingContext ctx) {
+    if (token != null) {
+      // Which of two would count is every proxy's and library's own guess: refuse to guess.
+      if (ctx.request().headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+        return refusal(400, "more than one Authorization header; send exactly one:"
+            + " Authorization: Bearer <token>");
+      }
+      switch (token.check(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        case MISSING:
+          return refusal(401, "control needs an Authorization: Bearer <token> header");
+        case WRONG:
+          return refusal(403, "the bearer token is not the control token");
+        default:
+          return Future.succeededFuture();
+      }
     }
-    ControlRequest request = request(ctx, action, ctx.pathParam("name"));
-    if (request == null) {
-      return;
+    if (!userMode) {
+      return refusal(404, "control over HTTP is off (no controlToken, controlUser false)");
     }
-    LOG.info("HTTP control: {} {} (from {})", action.wireName(), request.name(),
-        ctx.request().remoteAddress());
-    answer(ctx, request, status -> json(ctx, TasksControl.isSettled(action, status) ? 200 : 202,
-        status.toBuffer()));
+    User user = ctx.user();
+    if (user == null) {
+      return refusal(401, "control needs a signed-in user; this request has none (the"
+          + " application's authentication handler did not accept it)");
+    }
+    if (authorization == null) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> loads = new ArrayList<>();
+    for (AuthorizationProvider p : providers) {
+      if (!user.authorizations().contains(p.getId())) {
+        loads.add(p.getAuthorizations(user));
+      }
+    }
+    Future<?> loaded = loads.isEmpty() ? Future.succeededFuture() : Future.all(loads);
+    return loaded.transform(ar -> {
+      if (ar.failed()) {
+        LOG.warn("TasksRouter: could not load the authorizations of user {}", user.subject(), ar.cause());
+        return refusal(403, "the authorizations of user " + user.subject() + " could not be loaded");
+      }
+      return authorization.match(user) ? Future.succeededFuture()
+          : refusal(403, "user " + user.subject() + " may not control tasks: needs "
+              + describe(authorization));
+    });
+  }
+
+  private static Future<Void> refusal(int status, String message) {
+    return Future.failedFuture(new HttpException(status, message));
+  }
+
+  /** What a user lacks, for a 403: the permission or role, or the authorization's JSON. */
+  private static String describe(Authorization a) {
+    if (a instanceof PermissionBasedAuthorization p) {
+      return "permission " + p.getPermission();
+    }
+    if (a instanceof RoleBasedAuthorization r) {
+      return "role " + r.getRole();
+    }
+    return "the authorization " + a.toJson().encode();
+  }
+
+  /** Runs {@code action} on {@code context}: at once when this is it, else through its queue. */
+  private static void onContext(Context context, Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
   }
 
   // ---------------------------------------------------------------- requests and answers

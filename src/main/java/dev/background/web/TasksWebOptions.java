@@ -4,6 +4,8 @@ import dev.background.ConfigException;
 import dev.background.JsonConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authorization.Authorization;
+import io.vertx.ext.auth.authorization.AuthorizationProvider;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,17 +23,29 @@ import java.util.regex.Pattern;
  *           "controlToken": "s3cret", "readOnly": false, "allowedHosts": [] }
  * }</pre>
  *
- * <p>Control over HTTP ({@code POST /tasks/:name/cancel|restart|pause|resume}) is on exactly when
- * {@link #setControlToken(String) controlToken} is set; the routes then require
- * {@code Authorization: Bearer <token>}. Without a token there are no control routes at all.
+ * <p>Control over HTTP ({@code POST /tasks/:name/cancel|restart|pause|resume|start|trigger}) is
+ * on in one of two modes, and off (no control routes at all) otherwise:
+ * <ul>
+ *   <li><b>token</b>: {@link #setControlToken(String) controlToken} is set; the routes require
+ *       {@code Authorization: Bearer <token>}.</li>
+ *   <li><b>user</b>: {@link #setControlUser(boolean) controlUser} is {@code true}; the routes
+ *       require the user that the application's own vertx-web {@code AuthenticationHandler} (JWT,
+ *       OAuth2, basic, a session...) put on the request ({@code RoutingContext.user()}): 401
+ *       without one. With {@link #setControlAuthorization(Authorization) controlAuthorization}
+ *       (or, in JSON, {@code "controlPermission": "tasks:control"}) that user must also have this
+ *       authorization: 403 otherwise. Mount the router behind the application's authentication
+ *       handler; {@link TasksHttpServer} has none, so there every control request is a 401.</li>
+ * </ul>
+ * The two modes exclude each other.
  *
  * <p><b>Network exposure rule</b> ({@link #validate()}): the issue asks that a deployment refuse a
- * non-loopback host "with control enabled but no token". Since control only exists with a token,
- * this is read as: <em>a server reachable from other machines must either be guarded by a token,
- * or be declared read-only on purpose</em>. So {@code validate()} refuses a non-loopback
- * {@code host} without {@code controlToken} unless {@link #setReadOnly(boolean) readOnly} is
- * {@code true} (status, health, metrics and dashboard only, which then reach the network
- * knowingly). {@code readOnly} together with a token is refused as contradictory. A loopback host
+ * non-loopback host "with control enabled but no token". Since control only exists with a guard,
+ * this is read as: <em>a server reachable from other machines must either be guarded (a token,
+ * or the application's user), or be declared read-only on purpose</em>. So {@code validate()}
+ * refuses a non-loopback {@code host} without {@code controlToken} or {@code controlUser} unless
+ * {@link #setReadOnly(boolean) readOnly} is {@code true} (status, health, metrics and dashboard
+ * only, which then reach the network knowingly). {@code readOnly} together with a guard is
+ * refused as contradictory. A loopback host
  * ({@code 127.0.0.0/8}, {@code ::1}, {@code localhost}) is always accepted.
  *
  * <p><b>Host rule</b> (read by {@link TasksRouter}, whoever serves it): a request that reaches the
@@ -68,7 +82,7 @@ public class TasksWebOptions {
   public static final int MAX_TOKEN_LENGTH = 4096;
 
   private static final List<String> JSON_KEYS = List.of("enabled", "host", "port", "root",
-      "controlToken", "readOnly", "allowedHosts");
+      "controlToken", "readOnly", "allowedHosts", "controlUser", "controlPermission");
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   /** {@code ::1} and its longer spellings ({@code 0:0:0:0:0:0:0:1}). */
   private static final Pattern IPV6_LOOPBACK = Pattern.compile("(0{0,4}:)+:?0{0,3}1");
@@ -85,6 +99,10 @@ public class TasksWebOptions {
   private boolean readOnly = DEFAULT_READ_ONLY;
   private String clusterAddress;
   private List<String> allowedHosts = List.of();
+  private boolean controlUser;
+  private String controlPermission;
+  private Authorization controlAuthorization;
+  private List<AuthorizationProvider> controlAuthorizationProviders = List.of();
 
   /** The defaults: disabled, {@code 127.0.0.1}, a free port, mounted at {@code /}, no control. */
   public TasksWebOptions() {
@@ -104,12 +122,17 @@ public class TasksWebOptions {
     this.readOnly = other.readOnly;
     this.clusterAddress = other.clusterAddress;
     this.allowedHosts = other.allowedHosts;
+    this.controlUser = other.controlUser;
+    this.controlPermission = other.controlPermission;
+    this.controlAuthorization = other.controlAuthorization;
+    this.controlAuthorizationProviders = other.controlAuthorizationProviders;
   }
 
   /**
    * Reads {@code enabled}, {@code host}, {@code port}, {@code root}, {@code controlToken},
-   * {@code readOnly} and {@code allowedHosts}; absent keys keep their defaults, a JSON
-   * {@code null} token or host list means none.
+   * {@code readOnly}, {@code allowedHosts}, {@code controlUser} and {@code controlPermission};
+   * absent keys keep their defaults, a JSON {@code null} token, host list or permission means
+   * none.
    * This checks each value like its setter but not the combination: see {@link #validate()}.
    *
    * @param json the {@code http} object
@@ -138,6 +161,12 @@ public class TasksWebOptions {
         case "allowedHosts":
           setAllowedHosts(value == null ? null : hosts(JsonConfig.array(key, value)));
           break;
+        case "controlUser":
+          setControlUser(JsonConfig.bool(key, value));
+          break;
+        case "controlPermission":
+          setControlPermission(value == null ? null : JsonConfig.string(key, value));
+          break;
         default:
           setReadOnly(JsonConfig.bool(key, value));
           break;
@@ -147,11 +176,14 @@ public class TasksWebOptions {
 
   /**
    * These options as JSON. The token is included as is: do not log this object.
+   * {@code controlUser} and {@code controlPermission} are there only when set; an authorization
+   * set with {@link #setControlAuthorization(Authorization)}, and the providers, have no JSON
+   * form and are left out.
    *
    * @return a new JSON object
    */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("enabled", enabled)
         .put("host", host)
         .put("port", port)
@@ -159,6 +191,13 @@ public class TasksWebOptions {
         .put("controlToken", controlToken)
         .put("readOnly", readOnly)
         .put("allowedHosts", new JsonArray(new ArrayList<>(allowedHosts)));
+    if (controlUser) {
+      json.put("controlUser", true);
+    }
+    if (controlPermission != null) {
+      json.put("controlPermission", controlPermission);
+    }
+    return json;
   }
 
   /** The entries of {@code array}, each a string. */
@@ -283,12 +322,117 @@ public class TasksWebOptions {
   }
 
   /**
-   * Whether control over HTTP is on, that is whether a control token is set.
+   * Whether control over HTTP is on: a control token is set, or {@link #isControlUser()}.
    *
-   * @return whether a control token is set
+   * @return whether the control routes exist
    */
   public boolean isControlEnabled() {
-    return controlToken != null;
+    return controlToken != null || controlUser;
+  }
+
+  /** @return whether control over HTTP is guarded by the application's own authentication */
+  public boolean isControlUser() {
+    return controlUser;
+  }
+
+  /**
+   * Turns on control over HTTP guarded by the application's own vertx-web authentication (see the
+   * class comment): a control request needs {@code RoutingContext.user()}, set by the
+   * application's {@code AuthenticationHandler} on the route where this router is mounted
+   * (401 without it), and, when an authorization is set, a user that has it (403). Excludes
+   * {@link #setControlToken(String) controlToken}. Default {@code false}.
+   *
+   * @param controlUser whether control requires the application's user
+   * @return {@code this}
+   */
+  public TasksWebOptions setControlUser(boolean controlUser) {
+    this.controlUser = controlUser;
+    return this;
+  }
+
+  /** @return the permission a user needs to control tasks in user mode, or {@code null} */
+  public String getControlPermission() {
+    return controlPermission;
+  }
+
+  /**
+   * The permission that a user needs to control tasks when {@link #isControlUser()}: the JSON
+   * form of {@code PermissionBasedAuthorization.create(permission)}, such as
+   * {@code "tasks:control"}. {@code null} (the default) asks for none. Replaces an authorization
+   * set with {@link #setControlAuthorization(Authorization)}.
+   *
+   * @param controlPermission a permission without blanks at its ends, or {@code null}
+   * @return {@code this}
+   */
+  public TasksWebOptions setControlPermission(String controlPermission) {
+    if (controlPermission != null && (controlPermission.isBlank()
+        || !controlPermission.equals(controlPermission.trim()))) {
+      throw new ConfigException("controlPermission", "must be null or a permission such as"
+          + " \"tasks:control\" without blanks at its ends, was " + JsonConfig.describe(controlPermission));
+    }
+    this.controlPermission = controlPermission;
+    if (controlPermission != null) {
+      this.controlAuthorization = null;
+    }
+    return this;
+  }
+
+  /**
+   * @return the authorization a user needs to control tasks in user mode, as set with
+   *     {@link #setControlAuthorization(Authorization)}, or {@code null}
+   */
+  public Authorization getControlAuthorization() {
+    return controlAuthorization;
+  }
+
+  /**
+   * The vertx-auth authorization that a user needs to control tasks when
+   * {@link #isControlUser()}: any {@link Authorization}, such as
+   * {@code PermissionBasedAuthorization.create("tasks:control")},
+   * {@code RoleBasedAuthorization.create("ops")} or an {@code OrAuthorization} of them. It is
+   * matched against the user's authorizations, which the
+   * {@link #setControlAuthorizationProviders(List) providers} load when the application has not
+   * loaded them already. {@code null} (the default) asks for none. Replaces a
+   * {@link #setControlPermission(String) controlPermission}.
+   *
+   * @param controlAuthorization the authorization, or {@code null}
+   * @return {@code this}
+   */
+  public TasksWebOptions setControlAuthorization(Authorization controlAuthorization) {
+    this.controlAuthorization = controlAuthorization;
+    if (controlAuthorization != null) {
+      this.controlPermission = null;
+    }
+    return this;
+  }
+
+  /** @return the providers that load a user's authorizations for the control check; unmodifiable */
+  public List<AuthorizationProvider> getControlAuthorizationProviders() {
+    return controlAuthorizationProviders;
+  }
+
+  /**
+   * The vertx-auth providers that load a user's authorizations before the control check (as
+   * vertx-web's {@code AuthorizationHandler.addAuthorizationProvider} does), such as
+   * {@code JWTAuthorization.create(...)} reading a JWT's permissions claim. A provider whose
+   * authorizations the user already carries is not asked again. {@code null} or empty (the
+   * default): the user's authorizations are used as the application loaded them.
+   *
+   * @param providers the providers, or {@code null} for none
+   * @return {@code this}
+   */
+  public TasksWebOptions setControlAuthorizationProviders(List<AuthorizationProvider> providers) {
+    if (providers == null) {
+      this.controlAuthorizationProviders = List.of();
+      return this;
+    }
+    for (int i = 0; i < providers.size(); i++) {
+      if (providers.get(i) == null) {
+        throw new ConfigException("controlAuthorizationProviders[" + i + "]", "must not be null");
+      }
+    }
+    this.controlAuthorizationProviders = List.copyOf(providers);
+    return this;
   }
 
   /** @return whether a non-loopback host without a token is accepted on purpose */
@@ -375,17 +519,33 @@ public class TasksWebOptions {
    * {@code 127.0.0.0/8} or the IPv6 literal {@code ::1}; any other name counts as non-loopback.
    *
    * @return {@code this}
-   * @throws ConfigException when {@code readOnly} is combined with a control token, or
-   *     when a non-loopback {@code host} has no control token and is not declared read-only
+   * @throws ConfigException when {@code readOnly} is combined with a control token or with
+   *     {@code controlUser}, when both a control token and {@code controlUser} are set, when an
+   *     authorization or permission is set without {@code controlUser}, or when a non-loopback
+   *     {@code host} has no control guard (token or user) and is not declared read-only
    */
   public TasksWebOptions validate() {
     if (readOnly && controlToken != null) {
       throw new ConfigException("readOnly", "is true but controlToken is set; control over"
           + " HTTP needs the token, a read-only server has no control: remove one of them");
     }
-    if (!isLoopback(host) && controlToken == null && !readOnly) {
+    if (readOnly && controlUser) {
+      throw new ConfigException("readOnly", "is true but controlUser is true; a read-only server"
+          + " has no control: remove one of them");
+    }
+    if (controlUser && controlToken != null) {
+      throw new ConfigException("controlUser", "is true but controlToken is set; control is"
+          + " guarded either by the token or by the application's user: remove one of them");
+    }
+    if (!controlUser && (controlPermission != null || controlAuthorization != null)) {
+      throw new ConfigException(controlPermission != null ? "controlPermission"
+          : "controlAuthorization", "is set but controlUser is false; set controlUser to true to"
+          + " guard control with the application's user");
+    }
+    if (!isLoopback(host) && !isControlEnabled() && !readOnly) {
       throw new ConfigException("host", host + " is reachable from other machines but no"
-          + " controlToken is set; set controlToken to guard control over HTTP, set readOnly to"
+          + " controlToken is set; set controlToken (or controlUser behind the application's"
+          + " authentication) to guard control over HTTP, set readOnly to"
           + " true to serve status without control on purpose, or bind 127.0.0.1");
     }
     return this;
@@ -419,6 +579,8 @@ public class TasksWebOptions {
   public String toString() {
     return "TasksWebOptions{enabled=" + enabled + ", host=" + host + ", port=" + port + ", root="
         + root + ", controlToken=" + (controlToken == null ? "none" : "(set)") + ", readOnly="
-        + readOnly + ", allowedHosts=" + allowedHosts + "}";
+        + readOnly + ", allowedHosts=" + allowedHosts + ", controlUser=" + controlUser
+        + (controlPermission == null ? "" : ", controlPermission=" + controlPermission)
+        + (controlAuthorization == null ? "" : ", controlAuthorization=(set)") + "}";
   }
 }

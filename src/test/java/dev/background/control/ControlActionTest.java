@@ -12,7 +12,8 @@ class ControlActionTest {
   @Test
   void wireNamesAreTheProtocolsInTheirDocumentedOrder() {
     assertThat(ControlAction.wireNames())
-        .containsExactly("list", "status", "cancel", "restart", "pause", "resume", "start");
+        .containsExactly("list", "status", "cancel", "restart", "pause", "resume", "start",
+            "trigger", "detail");
   }
 
   @Test
@@ -22,16 +23,16 @@ class ControlActionTest {
   }
 
   @Test
-  void listAndStatusAreTheOnlyReads() {
+  void listStatusAndDetailAreTheOnlyReads() {
     assertThat(Arrays.stream(ControlAction.values()).filter(a -> !a.mutates()))
-        .containsExactly(ControlAction.LIST, ControlAction.STATUS);
+        .containsExactly(ControlAction.LIST, ControlAction.STATUS, ControlAction.DETAIL);
   }
 
   @Test
-  void httpServesCancelRestartPauseAndResumeAsPosts() {
+  void httpServesEveryChangeAsAPost() {
     assertThat(Arrays.stream(ControlAction.values()).filter(ControlAction::overHttp))
         .containsExactly(ControlAction.CANCEL, ControlAction.RESTART, ControlAction.PAUSE,
-            ControlAction.RESUME);
+            ControlAction.RESUME, ControlAction.START, ControlAction.TRIGGER);
   }
 
   @Test

@@ -96,7 +96,8 @@ class ControlRequestTest {
 
   @Test
   void theActionIsCheckedForPresenceTypeAndValue() {
-    String expected = "expected one of list, status, cancel, restart, pause, resume, start";
+    String expected = "expected one of list, status, cancel, restart, pause, resume, start, trigger,"
+        + " detail";
     assertThat(refused(() -> ControlRequest.fromBody(new JsonObject())).getMessage())
         .isEqualTo("action: missing; " + expected);
     assertThat(refused(() -> ControlRequest.fromBody(new JsonObject().put("action", 42))).getMessage())

@@ -385,7 +385,7 @@ class ControlHandlerTest {
     add(c, "a JSON array", new JsonArray().add(new JsonObject().put("action", "list")), 400,
         "was a JSON array");
     add(c, "an empty object", new JsonObject(), 400, "action: missing; expected one of list, "
-        + "status, cancel, restart, pause, resume, start");
+        + "status, cancel, restart, pause, resume, start, trigger, detail");
     add(c, "a name without action", new JsonObject().put("name", "waits"), 400, "action: missing");
     add(c, "a null action", new JsonObject().putNull("action"), 400, "action: missing");
     add(c, "a numeric action", new JsonObject().put("action", 42), 400,

@@ -1,5 +1,9 @@
 package dev.background.eventbus;
 
+import dev.background.RunOption;
+import dev.background.Schedule;
+import dev.background.TaskHandle;
+import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
@@ -22,11 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /** {@link TasksClient} end to end, from another verticle of the same Vert.x instance. */
 @ExtendWith(VertxExtension.class)
@@ -121,6 +127,39 @@ class TasksClientTest {
     assertThat(notFound.getMessage()).isEqualTo("no task named \"nope\"");
     assertThat(conflict.failureCode()).isEqualTo(TasksClient.CONFLICT);
     assertThat(tasks.status("waits").orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void triggerOfARunTaskIsAConflict() {
+    TasksClient client = TasksClient.create(vertx, "ops.tasks");
+
+    ReplyException e = (ReplyException) catchThrowable(() -> client.trigger("waits").await());
+
+    assertThat(e.failureCode()).isEqualTo(TasksClient.CONFLICT);
+    assertThat(tasks.status("waits").orElseThrow().runs()).isEqualTo(1);
+  }
+
+  @Test
+  void triggerOfAnUnknownTaskIsNotFound() {
+    TasksClient client = TasksClient.create(vertx, "ops.tasks");
+
+    ReplyException e = (ReplyException) catchThrowable(() -> client.trigger("nope").await());
+
+    assertThat(e.failureCode()).isEqualTo(TasksClient.NOT_FOUND);
+    assertThat(e.getMessage()).isEqualTo("no task named \"nope\"");
+  }
+
+  @Test
+  void triggerFiresASchedule() {
+    TaskHandle h = tasks.schedule("nightly", Schedule.every(Duration.ofDays(1))
+        .startingAt(Instant.now().plus(Duration.ofDays(1))), ctx -> { }, RunOption.exactName());
+    TasksClient client = TasksClient.create(vertx, "ops.tasks");
+
+    TaskStatus status = client.trigger("nightly").await();
+
+    assertThat(status.name()).isEqualTo("nightly");
+    assertThat(status.kind()).isEqualTo(TaskKind.SCHEDULE);
+    await().atMost(Duration.ofSeconds(10)).until(() -> h.status().fires() == 1);
   }
 
   @Test

@@ -153,8 +153,12 @@ class DashboardBrowserTest {
     WebDriverWait wait = new WebDriverWait(driver, UI_WAIT);
     wait.ignoring(StaleElementReferenceException.class);
 
-    // Every task has a row, in name order, with its state.
+    // Every task has a row with its state; the one that gave up first (rows sort by severity).
     wait.until(d -> renderedTasks().size() == 5);
+    assertThat(renderedTasks()).containsExactly("ledger-sync", "cache-refresher", "heartbeat", "poller", "warm-up");
+    // The toggle sorts them by name.
+    driver.findElement(By.id("sort")).click();
+    wait.until(d -> "name".equals(d.findElement(By.id("sort")).getAttribute("data-sort")));
     assertThat(renderedTasks()).containsExactly("cache-refresher", "heartbeat", "ledger-sync", "poller", "warm-up");
     assertThat(state("cache-refresher")).isEqualTo("RUNNING");
     assertThat(state("poller")).isEqualTo("RUNNING");

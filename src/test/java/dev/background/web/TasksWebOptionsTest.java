@@ -2,12 +2,14 @@ package dev.background.web;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authorization.RoleBasedAuthorization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -183,5 +185,89 @@ class TasksWebOptionsTest {
   void readOnlyWithATokenIsContradictory() {
     TasksWebOptions o = new TasksWebOptions().setReadOnly(true).setControlToken("s3cret");
     assertThatThrownBy(o::validate).hasMessageStartingWith("readOnly:").hasMessageNotContaining("s3cret");
+  }
+
+  // ---------------------------------------------------------------- control behind the application's user
+
+  @Test
+  void userModeKeysRoundTripInJson() {
+    JsonObject json = new TasksWebOptions().toJson().put("controlUser", true)
+        .put("controlPermission", "tasks:control");
+
+    TasksWebOptions o = new TasksWebOptions(json);
+
+    assertThat(o.isControlUser()).isTrue();
+    assertThat(o.isControlEnabled()).isTrue();
+    assertThat(o.getControlPermission()).isEqualTo("tasks:control");
+    assertThat(o.toJson()).isEqualTo(json);
+    assertThat(new TasksWebOptions(o).toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void userModeIsOffByDefaultAndLeftOutOfTheJson() {
+    TasksWebOptions o = new TasksWebOptions();
+
+    assertThat(o.isControlUser()).isFalse();
+    assertThat(o.getControlPermission()).isNull();
+    assertThat(o.getControlAuthorization()).isNull();
+    assertThat(o.getControlAuthorizationProviders()).isEmpty();
+    assertThat(o.toJson().containsKey("controlUser")).isFalse();
+    assertThat(o.toJson().containsKey("controlPermission")).isFalse();
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"", " ", " tasks:control", "tasks:control "})
+  void aBlankOrPaddedPermissionIsRefused(String permission) {
+    assertThatThrownBy(() -> new TasksWebOptions().setControlPermission(permission))
+        .hasMessageStartingWith("controlPermission: must be null or a permission");
+  }
+
+  @Test
+  void aPermissionOfTheWrongTypeIsRefusedAtItsKey() {
+    assertThatThrownBy(() -> new TasksWebOptions(new JsonObject().put("controlPermission", 42)))
+        .hasMessageStartingWith("controlPermission:");
+    assertThatThrownBy(() -> new TasksWebOptions(new JsonObject().put("controlUser", "yes")))
+        .hasMessageStartingWith("controlUser:");
+  }
+
+  @Test
+  void anAuthorizationReplacesThePermissionAndTheOtherWayRound() {
+    TasksWebOptions o = new TasksWebOptions().setControlPermission("tasks:control")
+        .setControlAuthorization(RoleBasedAuthorization.create("ops"));
+    assertThat(o.getControlPermission()).isNull();
+
+    o.setControlPermission("tasks:control");
+    assertThat(o.getControlAuthorization()).isNull();
+  }
+
+  @Test
+  void aTokenAndTheUserModeExcludeEachOther() {
+    TasksWebOptions o = new TasksWebOptions().setControlUser(true).setControlToken("s3cret");
+
+    assertThatThrownBy(o::validate).hasMessageStartingWith("controlUser:").hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void readOnlyWithTheUserModeIsContradictory() {
+    assertThatThrownBy(new TasksWebOptions().setReadOnly(true).setControlUser(true)::validate)
+        .hasMessageStartingWith("readOnly:");
+  }
+
+  @Test
+  void aPermissionWithoutTheUserModeIsRefused() {
+    assertThatThrownBy(new TasksWebOptions().setControlPermission("tasks:control")::validate)
+        .hasMessage("controlPermission: is set but controlUser is false; set controlUser to true to"
+            + " guard control with the application's user");
+  }
+
+  @Test
+  void aNonLoopbackHostGuardedByTheApplicationsUserIsAccepted() {
+    new TasksWebOptions().setHost("0.0.0.0").setControlUser(true).validate();
+  }
+
+  @Test
+  void aNullProviderIsRefusedAtItsIndex() {
+    assertThatThrownBy(() -> new TasksWebOptions().setControlAuthorizationProviders(
+        Arrays.asList(null, null))).hasMessage("controlAuthorizationProviders[0]: must not be null");
   }
 }
