@@ -23,6 +23,10 @@ final class Stats {
   final String shortName;
   final TaskKind kind;
   final Map<String, String> tags;
+  /** Whether its failure makes health DOWN ({@code RunOption.critical}). */
+  final boolean critical;
+  /** What is logged of its runs' ends. */
+  final RunLog log;
   private final TaskMetrics metrics;
   private final TaskMetrics.Meters meters;
   private final String node;
@@ -44,8 +48,24 @@ final class Stats {
   /** For a once name: the final state of its latest finished execution. */
   private TaskState lastOutcome = TaskState.PENDING;
 
+  /** With the kind's default {@code critical} and failures logged at WARN. */
   Stats(String name, String shortName, TaskKind kind, Map<String, String> tags, TaskMetrics metrics,
       int historySize, String node) {
+    this(name, shortName, kind, tags, TaskStatus.defaultCritical(kind), "warn", metrics,
+        historySize, node);
+  }
+
+  /** With the tags, {@code critical} and log level of {@code settings}. */
+  Stats(String name, String shortName, TaskKind kind, RunSettings settings, TaskMetrics metrics,
+      int historySize, String node) {
+    this(name, shortName, kind, settings.tags, settings.critical(kind), settings.logLevel, metrics,
+        historySize, node);
+  }
+
+  private Stats(String name, String shortName, TaskKind kind, Map<String, String> tags,
+      boolean critical, String logLevel, TaskMetrics metrics, int historySize, String node) {
+    this.critical = critical;
+    this.log = new RunLog(name, logLevel);
     this.historySize = historySize;
     this.node = node;
     this.name = name;
@@ -109,6 +129,11 @@ final class Stats {
     lastOutcome = end;
   }
 
+  /** The meters of this name (schedule meters included), for the engine to record on. */
+  TaskMetrics.Meters meters() {
+    return meters;
+  }
+
   synchronized Throwable lastThrowable() {
     return lastThrowable;
   }
@@ -137,6 +162,6 @@ final class Stats {
     return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
         consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
         nextRunAt, currentDelay, tags, node, holder,
-        history == null ? List.of() : List.copyOf(history));
+        history == null ? List.of() : List.copyOf(history), null, null, null, 0, 0, 0, critical);
   }
 }

@@ -301,7 +301,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
     }
     try {
-      RunLog.ended(stats.name, ctx.attempt(), failure, end, delay,
+      stats.log.ended(ctx.attempt(), failure, end, delay,
           end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0);
     } finally {
       flush();

@@ -198,7 +198,7 @@ public final class TasksImpl implements Tasks {
     RunSettings settings = RunSettings.of(method, TaskKind.RUN, task != null, options);
     String fullName = fullName(method, name, settings);
     checkOpen(method);
-    Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
+    Stats stats = new Stats(fullName, name, TaskKind.RUN, settings, metrics,
         this.options.getHistorySize(), nodeId);
     TaskRunner runner = runner(task, asyncTask, settings);
     Supervisor[] made = new Supervisor[1];
@@ -238,7 +238,7 @@ public final class TasksImpl implements Tasks {
     String fullName = fullName(method, name, settings);
     checkOpen(method);
     TaskEntry entry = byName.computeIfAbsent(fullName,
-        k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
+        k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings, metrics,
         this.options.getHistorySize(), nodeId), new EventQueue(this, k)));
     if (!(entry instanceof OnceName once)) {
       throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
