@@ -19,8 +19,10 @@ import java.util.Objects;
  *       400 that names the parameter and the value.</li>
  *   <li>{@code GET /tasks/:name}: one status, by full name or by a short name that only one task
  *       has; 404 when there is none.</li>
- *   <li>{@code GET /health}: 200 {@code {"status":"UP", ...}}, or 503 {@code {"status":"DOWN",
- *       "reasons":[...], ...}} when a task has {@code GAVE_UP} or the tracker is closed.</li>
+ *   <li>{@code GET /health}: the verdict of {@link dev.background.control.HealthVerdict}: 200
+ *       {@code {"status":"UP", ...}}, or 503 {@code {"status":"DOWN", "reasons":[...], ...}} when
+ *       a critical task is in {@code GAVE_UP} or {@code FAILED} or the tracker is closed; tasks
+ *       that are not critical and ended so are listed in {@code warnings} and leave it UP.</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition of the tracker's registry
  *       ({@link Tasks#meterRegistry()}) when it is (or contains) a Prometheus registry; 404 when
  *       metrics are off or not Prometheus.</li>
