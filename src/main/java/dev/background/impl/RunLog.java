@@ -21,8 +21,10 @@ import java.util.Locale;
  * ({@code flaky-poller: failed again (x12, same error); restarting in 8 s [java.io.IOException:
  * connection refused]}). Two failures are the same error when they have the same exception
  * classes along their cause chains and were thrown at the same place (the first frame of the
- * stack); the message may differ, and is on the line. A success starts over. Thread-safe: the
- * executions of a once name may end at the same time.
+ * stack); the message may differ, and is on the line. A success starts over. The count follows
+ * the order in which runs end ({@link #classify}, under the supervisor's monitor); the lines are
+ * printed after it, by the thread each run ended on, so runs that end a millisecond apart may
+ * print theirs out of order. Thread-safe: the executions of a once name may end at the same time.
  */
 final class RunLog {
 
@@ -34,6 +36,7 @@ final class RunLog {
   private final Level level;
   /** The signature of the failures in a row, or null after a success (or none yet). */
   private String lastSignature;
+  /** How many failures in a row had it. */
   private int repeats;
 
   /**
@@ -52,55 +55,51 @@ final class RunLog {
   }
 
   /**
-   * A run ended: {@code failure} null for a success; {@code end} the task's final state, or null
-   * when it restarts in {@code delay} ms.
+   * Counts a run's end: {@code signature} null for a success (which starts over), else the
+   * failure's {@link #signature}. Returns 0 for a success, 1 for a failure unlike the one before
+   * it, n for the n-th same failure in a row. Called in the order the runs end (under the
+   * supervisor's monitor), so the count is right even when their lines are printed out of order.
    */
-  void ended(int attempt, Throwable failure, TaskState end, long delay, int consecutiveFailures) {
+  synchronized int classify(String signature) {
+    if (signature == null) {
+      lastSignature = null;
+      repeats = 0;
+      return 0;
+    }
+    if (signature.equals(lastSignature)) {
+      return ++repeats;
+    }
+    lastSignature = signature;
+    repeats = 1;
+    return 1;
+  }
+
+  /**
+   * A run ended: {@code failure} null for a success; {@code end} the task's final state, or null
+   * when it restarts in {@code delay} ms; {@code repeat} what {@link #classify} said of it.
+   */
+  void ended(int attempt, Throwable failure, TaskState end, long delay, int consecutiveFailures,
+      int repeat) {
     String next = end == null ? "; restarting in " + delay(delay) : "; now " + end;
     if (failure == null) {
-      synchronized (this) {
-        lastSignature = null;
-        repeats = 0;
-      }
       if (LOG.isDebugEnabled()) {
         LOG.debug("{}: run ended (attempt {}){}", task, attempt, next);
       }
-      return;
-    }
-    if (end == TaskState.GAVE_UP) {
-      synchronized (this) {
-        lastSignature = null;
-        repeats = 0;
-      }
+    } else if (end == TaskState.GAVE_UP) {
       FailureLog.error(failure, "{}: failed (attempt {}, {} consecutive failures); giving up",
           task, attempt, consecutiveFailures);
-      return;
-    }
-    if (!FailureLog.enabled(level)) {
-      return; // nothing would be printed: not even the signature is worth computing
-    }
-    String signature = signature(failure);
-    int count;
-    synchronized (this) {
-      if (signature != null && signature.equals(lastSignature)) {
-        count = ++repeats;
-      } else {
-        lastSignature = signature;
-        repeats = 1;
-        count = 1;
-      }
-    }
-    if (count == 1) {
+    } else if (repeat <= 1) {
       FailureLog.log(level, failure, "{}: failed (attempt {}){}", task, attempt, next);
-    } else {
-      FailureLog.log(level, null, "{}: failed again (x{}, same error){} [{}]", task, count, next,
+    } else if (FailureLog.enabled(level)) {
+      FailureLog.log(level, null, "{}: failed again (x{}, same error){} [{}]", task, repeat, next,
           FailureLog.summary(failure, SUMMARY_LIMIT));
     }
   }
 
   /**
    * What tells two failures apart: the classes along the cause chain and the place the outermost
-   * was thrown. Null when it cannot be read (user code threw): such a failure is never a repeat.
+   * was thrown. When it cannot be read (user code threw), one of its own: such a failure is never
+   * a repeat. Reads user code: call it without holding a monitor.
    */
   static String signature(Throwable failure) {
     try {
@@ -117,7 +116,7 @@ final class RunLog {
       }
       return s.toString();
     } catch (Throwable unreadable) {
-      return null;
+      return "unreadable@" + System.identityHashCode(failure) + "@" + System.nanoTime();
     }
   }
 

@@ -89,11 +89,24 @@ final class Stats {
   }
 
   /**
-   * Records the end of a run that started at {@code startedAt}; {@code failure} is null for a
-   * success, {@code error} is what status reports of it (made beforehand: it reads user code).
+   * {@link #ended(Instant, Throwable, TaskError, Instant, long, String)} with the failure's class
+   * as its signature (a signature made from user code must be made before the monitor).
    */
-  synchronized void ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
+  synchronized int ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
       long durationNanos) {
+    return ended(now, failure, error, startedAt, durationNanos,
+        failure == null ? null : failure.getClass().getName());
+  }
+
+  /**
+   * Records the end of a run that started at {@code startedAt}; {@code failure} is null for a
+   * success, {@code error} is what status reports of it and {@code signature} what tells it from
+   * other failures ({@link RunLog#signature}), both made beforehand: they read user code.
+   * Returns the failure's place in its row of same failures for {@link RunLog#ended} (0 for a
+   * success), counted here so that the runs of a name are counted in the order they end.
+   */
+  synchronized int ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
+      long durationNanos, String signature) {
     running--;
     metrics.ended(kind);
     meters.ended(durationNanos, failure != null);
@@ -117,6 +130,8 @@ final class Stats {
       lastError = error;
       lastThrowable = failure;
     }
+    return log.classify(failure == null ? null
+        : signature != null ? signature : failure.getClass().getName());
   }
 
   /** A once execution now waits for its start delay ({@code +1}) or no longer does ({@code -1}). */

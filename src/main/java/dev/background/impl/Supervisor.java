@@ -263,9 +263,11 @@ final class Supervisor implements TaskHandle, TaskEntry {
     // dated with the run's end.
     Throwable reported = FailureLog.reported(error);
     TaskError unread = reported == null ? null : TaskError.of(reported, Instant.EPOCH);
+    String signature = reported == null ? null : RunLog.signature(reported);
     Throwable failure;
     TaskState end;
     long delay = -1;
+    int repeat;
     synchronized (this) {
       if (ctx.ended) {
         if (reportedByRunner && ctx.timedOut) {
@@ -286,7 +288,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
         failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + settings.runTimeout);
         failed = TaskError.of(failure, now);
       }
-      stats.ended(now, failure, failed, ctx.startedAt, nanos);
+      repeat = stats.ended(now, failure, failed, ctx.startedAt, nanos, signature);
       events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
           failed, now);
       end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
@@ -302,7 +304,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
     try {
       stats.log.ended(ctx.attempt(), failure, end, delay,
-          end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0);
+          end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0, repeat);
     } finally {
       flush();
     }
