@@ -108,7 +108,7 @@ class TasksVerticleOptionsTest {
     return Stream.of(
         arguments("unknown top-level key", "{\"adress\": \"x\"}",
             "adress: unknown key (expected one of address, eventsAddress, closeTimeout, "
-                + "defaultBackoff, tasks, http, cluster)"),
+                + "defaultBackoff, tasks, http, cluster, metrics)"),
         arguments("address of the wrong type", "{\"address\": 42}",
             "address: must be a string, was 42"),
         arguments("blank address", "{\"address\": \" \"}",
