@@ -260,7 +260,10 @@ final class Supervisor implements TaskHandle, TaskEntry {
    */
   private void endRun(RunContext ctx, Throwable error, boolean reportedByRunner) {
     // What to report of the failure is read before taking the monitor (it runs user code), then
-    // dated with the run's end.
+    // dated with the run's end. What our own interrupt made a cancelled run throw is no failure.
+    if (ctx.interruptedByCancel(error)) {
+      error = null;
+    }
     Throwable reported = FailureLog.reported(error);
     TaskError unread = reported == null ? null : TaskError.of(reported, Instant.EPOCH);
     String signature = reported == null ? null : RunLog.signature(reported);
@@ -292,6 +295,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
       events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
           failed, now);
       end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
+          // A run that returned for a pause waits for the resume, whatever its options.
+          : failure == null && paused && ctx.isPauseRequested() ? null
           : policy.endState(failure, error instanceof PermanentFailure, now);
       if (end != null) {
         finishLocked(end, failed, now);
@@ -463,6 +468,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
 
   @Override
   public Future<Void> pause() {
+    RunContext toPause = null;
     synchronized (this) {
       String refused = refusal("paused");
       if (refused != null) {
@@ -470,12 +476,16 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
       if (!paused) {
         paused = true;
+        toPause = current;
         if (timer != NO_TIMER) {
           cancelTimerLocked();
           state = TaskState.PAUSED;
         }
         events.add(TaskEvent.Type.PAUSED, attempt, -1, null, clock.now());
       }
+    }
+    if (toPause != null) {
+      toPause.requestPause();
     }
     flush();
     return Future.succeededFuture();
@@ -491,6 +501,9 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
       if (paused) {
         paused = false;
+        if (current != null) {
+          current.withdrawPause();
+        }
         Instant now = clock.now();
         events.add(TaskEvent.Type.RESUMED, attempt, -1, null, now);
         if (state == TaskState.PAUSED) {
