@@ -3,7 +3,7 @@
  *
  * <p>Every package is exported but the engine ({@code dev.background.impl}) and the demo
  * ({@code dev.background.demo}, which the library jar does not contain). The features built on
- * vertx-web, Hazelcast and the Prometheus registry are optional ({@code requires static}): an
+ * vertx-web, Hazelcast, the Prometheus registry and vertx-health-check are optional ({@code requires static}): an
  * application that uses one has its module in the module graph (it requires it, or names it in
  * {@code --add-modules}), and the code that needs it is reached only when a configuration asks
  * for the feature.
@@ -22,6 +22,8 @@ module dev.background {
   requires static io.vertx.clustermanager.hazelcast;
   requires static com.hazelcast.core;
   requires static micrometer.registry.prometheus;
+  // Optional: TasksHealth, our verdict as a procedure of the application's vertx-health-check.
+  requires static io.vertx.healthcheck;
   // Read when present: the tracker picks up the registry of a Vert.x built with
   // vertx-micrometer-metrics, and /metrics uses its scraping handler. Static because that module
   // requires io.vertx.web, which would otherwise stop being optional.
@@ -31,6 +33,7 @@ module dev.background {
   exports dev.background.control;
   exports dev.background.eventbus;
   exports dev.background.web;
+  exports dev.background.health;
   exports dev.background.cluster;
   exports dev.background.verticle;
   exports dev.background.testing;

@@ -16,7 +16,7 @@ public class QuickStart {
 
     // Blocking loop on a thread of its own, restarted with backoff whenever it ends or fails.
     tasks.run("poller", ctx -> {
-      while (!ctx.isCancelled()) {
+      while (!ctx.shouldStop()) {   // cancelled, or paused: return
         pollQueueOnce();   // may block, may throw: the next run waits 100 ms, 200 ms, 400 ms...
       }
     }, Backoff.defaults(), RunOption.resetAfter(Duration.ofMinutes(1)));

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -216,6 +217,35 @@ public sealed interface RunOption {
    */
   static RunOption config(JsonObject config) {
     return new Config(config);
+  }
+
+  /**
+   * Whether this task's failure makes the tracker's health DOWN: a critical task that ended in
+   * {@link TaskState#GAVE_UP} or {@link TaskState#FAILED} does; any other task that ended so is
+   * reported as a warning and leaves health UP. Without this option, {@code run} and
+   * {@code schedule} tasks are critical and {@code once} tasks are not. The rule is
+   * {@code dev.background.control.HealthVerdict}'s, used by {@code GET /health} and
+   * {@code dev.background.health.TasksHealth}. JSON: {@code "critical": true}.
+   *
+   * @param critical whether the task's failure is the application's
+   * @return the option
+   */
+  static RunOption critical(boolean critical) {
+    return new Critical(critical);
+  }
+
+  /**
+   * The level at which this task's failures are logged (on the logger
+   * {@code dev.background.Tasks}), for tasks whose failures are expected: {@code "warn"} (the
+   * default), {@code "info"} or {@code "debug"}. Giving up is always logged at ERROR. JSON:
+   * {@code "logLevel": "info"}.
+   *
+   * @param level {@code "warn"}, {@code "info"} or {@code "debug"} (any case)
+   * @return the option
+   * @throws ConfigException at {@code RunOption.logLevel} for another value
+   */
+  static RunOption logLevel(String level) {
+    return new LogLevel(level);
   }
 
   // ------------------------------------------------------------------ the options
@@ -528,6 +558,59 @@ public sealed interface RunOption {
       String json = config.encode();
       return PATH + ".config(" + (json.length() > 64 ? json.substring(0, 64) + "..." : json)
           + ")";
+    }
+  }
+
+  /**
+   * See {@link RunOption#critical(boolean)}.
+   *
+   * @param critical whether the task's failure makes health DOWN
+   */
+  record Critical(boolean critical) implements RunOption {
+    @Override
+    public String name() {
+      return "critical";
+    }
+
+    @Override
+    public String toString() {
+      return text(this, critical);
+    }
+  }
+
+  /**
+   * See {@link RunOption#logLevel(String)}.
+   *
+   * @param level {@code "warn"}, {@code "info"} or {@code "debug"}, kept in lower case
+   */
+  record LogLevel(String level) implements RunOption {
+
+    /** The levels accepted, in lower case. */
+    public static final List<String> LEVELS = List.of("warn", "info", "debug");
+
+    /**
+     * Checks the level and keeps it in lower case.
+     *
+     * @param level {@code "warn"}, {@code "info"} or {@code "debug"}, any case
+     * @throws ConfigException at {@code RunOption.logLevel} otherwise
+     */
+    public LogLevel {
+      String lower = level == null ? null : level.trim().toLowerCase(Locale.ROOT);
+      if (lower == null || !LEVELS.contains(lower)) {
+        throw new ConfigException(PATH + ".logLevel", "must be one of \"warn\", \"info\", "
+            + "\"debug\", was " + JsonConfig.describe(level));
+      }
+      level = lower;
+    }
+
+    @Override
+    public String name() {
+      return "logLevel";
+    }
+
+    @Override
+    public String toString() {
+      return text(this, level);
     }
   }
 

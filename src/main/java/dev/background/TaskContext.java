@@ -15,7 +15,22 @@ import java.util.Optional;
  * <p>A new context is made for every run. It is cancelled when the task is cancelled, when its
  * tracker closes, or when the run exceeds {@link RunOption#runTimeout(java.time.Duration)}.
  * Cancellation is a request: the task decides when to stop (but an async run that exceeds its
- * runTimeout has ended, failed, whatever its future does later). Thread-safe.
+ * runTimeout has ended, failed, whatever its future does later). So is a pause
+ * ({@link TaskHandle#pause()}): a run that is running when its task is paused goes on until it
+ * returns, and the task then waits, PAUSED, for its resume. A task that loops checks
+ * {@link #shouldStop()}, which covers both:
+ *
+ * <pre>{@code
+ * tasks.run("poller", ctx -> {
+ *   while (!ctx.shouldStop()) {
+ *     poll();
+ *   }
+ * }, Backoff.defaults());
+ * }</pre>
+ *
+ * <p>With {@link RunOption#interruptOnCancel()}, the {@link InterruptedException} (or
+ * {@link java.nio.channels.ClosedByInterruptException}) a blocking run throws because its
+ * cancellation interrupted it ends the run as cancelled, not failed. Thread-safe.
  */
 public interface TaskContext {
 
@@ -39,6 +54,38 @@ public interface TaskContext {
    * it that throws is logged and ignored.
    */
   Future<Void> onCancel();
+
+  /**
+   * Whether a pause of the task was asked while this run runs, and not withdrawn by a resume
+   * since. A run that honours it returns (normally); the task then waits, PAUSED, until
+   * {@link TaskHandle#resume()}. The default, for contexts made outside a tracker: {@code false}.
+   *
+   * @return whether this run is asked to pause
+   */
+  default boolean isPauseRequested() {
+    return false;
+  }
+
+  /**
+   * A future completed (successfully) the first time a pause is asked while this run runs (a
+   * resume afterwards does not undo it); never failed. A callback on it that throws is logged and
+   * ignored. The default, for contexts made outside a tracker: a future that never completes.
+   *
+   * @return the future
+   */
+  default Future<Void> onPause() {
+    return io.vertx.core.Promise.<Void>promise().future();
+  }
+
+  /**
+   * Whether this run should return now: it is cancelled ({@link #isCancelled()}) or asked to
+   * pause ({@link #isPauseRequested()}). The condition of a task's loop.
+   *
+   * @return {@code isCancelled() || isPauseRequested()}
+   */
+  default boolean shouldStop() {
+    return isCancelled() || isPauseRequested();
+  }
 
   /** The Vert.x instance of the tracker that runs the task. */
   Vertx vertx();

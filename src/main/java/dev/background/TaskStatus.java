@@ -47,6 +47,9 @@ import java.util.TreeMap;
  * @param missedFires a schedule's slots that came due and did not run (see {@link Misfire})
  * @param skippedFires a schedule's slots that came due while a run was running and did not run
  *     (see {@link Overlap})
+ * @param critical whether the task's failure ({@code GAVE_UP}, {@code FAILED}) makes health DOWN
+ *     ({@link RunOption#critical(boolean)}; by default run and schedule tasks are critical, once
+ *     tasks are not)
  */
 public record TaskStatus(
     String name,
@@ -75,7 +78,8 @@ public record TaskStatus(
     Instant lastFireAt,
     long fires,
     long missedFires,
-    long skippedFires) {
+    long skippedFires,
+    boolean critical) {
 
   /** Checks the required components and copies the tags and the history. */
   public TaskStatus {
@@ -87,7 +91,52 @@ public record TaskStatus(
   }
 
   /**
-   * The status of a task that is not a schedule: the schedule components are {@code null} and 0.
+   * A status whose {@code critical} is the default of its kind: {@code true} for run and schedule
+   * tasks, {@code false} for once tasks.
+   *
+   * @param name full name
+   * @param shortName the name without the caller prefix
+   * @param kind RUN, ONCE or SCHEDULE
+   * @param state where the task is in its life
+   * @param runs runs started
+   * @param successes runs that ended normally
+   * @param failures runs that failed
+   * @param restarts runs started by a restart
+   * @param consecutiveFailures failures since the last success
+   * @param running runs in progress
+   * @param attempt the position of the current or last run in its backoff sequence
+   * @param paused whether a pause is in effect
+   * @param lastStartedAt when the last run started, or {@code null}
+   * @param lastEndedAt when the last run ended, or {@code null}
+   * @param lastError the last failure, or {@code null}
+   * @param nextRunAt when the next run is due, or {@code null}
+   * @param currentDelay the delay chosen for the pending restart, or {@code null}
+   * @param tags metric tags
+   * @param node the id of the reporting node
+   * @param holder for a singleton, the node that holds it, or {@code null}
+   * @param history the outcomes of the last runs, oldest first
+   * @param schedule a schedule's {@link Schedule}, or {@code null}
+   * @param nextFireAt a schedule's next fire, or {@code null}
+   * @param lastFireAt the slot of a schedule's last fire, or {@code null}
+   * @param fires a schedule's fires
+   * @param missedFires a schedule's missed slots
+   * @param skippedFires a schedule's skipped slots
+   */
+  public TaskStatus(String name, String shortName, TaskKind kind, TaskState state, long runs,
+      long successes, long failures, long restarts, int consecutiveFailures, int running,
+      int attempt, boolean paused, Instant lastStartedAt, Instant lastEndedAt, TaskError lastError,
+      Instant nextRunAt, Duration currentDelay, Map<String, String> tags, String node,
+      String holder, List<RunRecord> history, Schedule schedule, Instant nextFireAt,
+      Instant lastFireAt, long fires, long missedFires, long skippedFires) {
+    this(name, shortName, kind, state, runs, successes, failures, restarts, consecutiveFailures,
+        running, attempt, paused, lastStartedAt, lastEndedAt, lastError, nextRunAt, currentDelay,
+        tags, node, holder, history, schedule, nextFireAt, lastFireAt, fires, missedFires,
+        skippedFires, defaultCritical(kind));
+  }
+
+  /**
+   * The status of a task that is not a schedule: the schedule components are {@code null} and 0,
+   * {@code critical} the default of its kind.
    *
    * @param name full name
    * @param shortName the name without the caller prefix
@@ -118,7 +167,18 @@ public record TaskStatus(
       String holder, List<RunRecord> history) {
     this(name, shortName, kind, state, runs, successes, failures, restarts, consecutiveFailures,
         running, attempt, paused, lastStartedAt, lastEndedAt, lastError, nextRunAt, currentDelay,
-        tags, node, holder, history, null, null, null, 0, 0, 0);
+        tags, node, holder, history, null, null, null, 0, 0, 0, defaultCritical(kind));
+  }
+
+  /**
+   * Whether a task of {@code kind} is critical when {@link RunOption#critical(boolean)} does not
+   * say: run and schedule tasks are, once tasks are not.
+   *
+   * @param kind the task's kind
+   * @return {@code kind != ONCE}
+   */
+  public static boolean defaultCritical(TaskKind kind) {
+    return kind != TaskKind.ONCE;
   }
 
   /** A copy of this status reported by {@code node}. */
@@ -126,14 +186,14 @@ public record TaskStatus(
     return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
         consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
         nextRunAt, currentDelay, tags, node, holder, history, schedule, nextFireAt, lastFireAt,
-        fires, missedFires, skippedFires);
+        fires, missedFires, skippedFires, critical);
   }
 
   /**
    * This status as JSON. Instants are ISO-8601 strings, {@code currentDelayMs} is the current delay in milliseconds, {@code lastError} and each history entry's {@code error} are {@link TaskError#toJson()};
    * absent values are JSON {@code null}. A schedule adds {@code schedule} ({@link Schedule#toJson()}
    * plus its {@code description}), {@code nextFireAt}, {@code lastFireAt}, {@code fires},
-   * {@code missedFires} and {@code skippedFires}.
+   * {@code missedFires} and {@code skippedFires}. {@code critical} is always there.
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -158,7 +218,8 @@ public record TaskStatus(
     new TreeMap<>(tags).forEach(t::put);
     JsonArray h = new JsonArray();
     history.forEach(r -> h.add(r.toJson()));
-    json.put("tags", t).put("node", node).put("holder", holder).put("history", h);
+    json.put("tags", t).put("node", node).put("holder", holder).put("history", h)
+        .put("critical", critical);
     if (schedule != null) {
       json.put("schedule", schedule.toJson().put("description", schedule.describe()))
           .put("nextFireAt", text(nextFireAt))
@@ -170,8 +231,12 @@ public record TaskStatus(
     return json;
   }
 
-  /** Reads what {@link #toJson()} wrote. */
+  /**
+   * Reads what {@link #toJson()} wrote; without {@code critical} (an older writer), the default of
+   * the kind.
+   */
   public static TaskStatus fromJson(JsonObject json) {
+    TaskKind kind = TaskKind.valueOf(json.getString("kind"));
     JsonObject error = json.getJsonObject("lastError");
     Long delay = json.getLong("currentDelayMs");
     Map<String, String> tags = new TreeMap<>();
@@ -182,7 +247,7 @@ public record TaskStatus(
     return new TaskStatus(
         json.getString("name"),
         json.getString("shortName"),
-        TaskKind.valueOf(json.getString("kind")),
+        kind,
         TaskState.valueOf(json.getString("state")),
         json.getLong("runs", 0L),
         json.getLong("successes", 0L),
@@ -206,7 +271,8 @@ public record TaskStatus(
         instant(json.getString("lastFireAt")),
         json.getLong("fires", 0L),
         json.getLong("missedFires", 0L),
-        json.getLong("skippedFires", 0L));
+        json.getLong("skippedFires", 0L),
+        json.getBoolean("critical", defaultCritical(kind)));
   }
 
   /** The schedule of {@link #toJson()}: its JSON without the description, or null. */

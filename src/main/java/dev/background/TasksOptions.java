@@ -1,9 +1,12 @@
 package dev.background;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -22,8 +25,12 @@ public class TasksOptions {
   /** How often a standby singleton tries to take over: 1 s. */
   public static final Duration DEFAULT_SINGLETON_RETRY_INTERVAL = Duration.ofSeconds(1);
 
+  /** Whether the task duration timer publishes histogram buckets: no. */
+  public static final boolean DEFAULT_HISTOGRAM = false;
+
   private static final List<String> JSON_KEYS = List.of("closeTimeout", "historySize",
-      "singletonRetryInterval", "nodeId");
+      "singletonRetryInterval", "nodeId", "metrics");
+  private static final List<String> METRICS_KEYS = List.of("histogram", "tagKeys");
 
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
   private Duration singletonRetryInterval = DEFAULT_SINGLETON_RETRY_INTERVAL;
@@ -31,6 +38,8 @@ public class TasksOptions {
   private SingletonLocks singletonLocks;
   private int historySize = DEFAULT_HISTORY_SIZE;
   private MeterRegistry meterRegistry;
+  private boolean histogram = DEFAULT_HISTOGRAM;
+  private List<String> metricTagKeys = List.of();
 
   /** The defaults. */
   public TasksOptions() {
@@ -48,12 +57,15 @@ public class TasksOptions {
     this.nodeId = other.nodeId;
     this.singletonLocks = other.singletonLocks;
     this.meterRegistry = other.meterRegistry;
+    this.histogram = other.histogram;
+    this.metricTagKeys = other.metricTagKeys;
     this.clock = other.clock;
   }
 
   /**
    * Reads {@code closeTimeout} ("30s", "500ms", "PT30S" or milliseconds), {@code historySize},
-   * {@code singletonRetryInterval} and {@code nodeId} (JSON {@code null}: the default), so that
+   * {@code singletonRetryInterval}, {@code nodeId} (JSON {@code null}: the default) and
+   * {@code metrics} ({@code {"histogram": true, "tagKeys": ["team"]}}, both optional), so that
    * {@link #toJson()} reads back. A meter registry cannot be given in JSON.
    *
    * @param json the JSON form
@@ -73,6 +85,9 @@ public class TasksOptions {
         case "singletonRetryInterval":
           setSingletonRetryInterval(JsonConfig.duration(key, value));
           break;
+        case "metrics":
+          readMetrics(JsonConfig.object(key, value));
+          break;
         default:
           setNodeId(value == null ? null : JsonConfig.string(key, value));
           break;
@@ -80,17 +95,41 @@ public class TasksOptions {
     }
   }
 
+  private void readMetrics(JsonObject json) {
+    try {
+      JsonConfig.knownKeys(json, METRICS_KEYS);
+      for (String key : json.fieldNames()) {
+        Object value = json.getValue(key);
+        if (key.equals("histogram")) {
+          setHistogram(JsonConfig.bool(key, value));
+        } else {
+          JsonArray array = JsonConfig.array(key, value);
+          List<String> keys = new ArrayList<>();
+          for (int i = 0; i < array.size(); i++) {
+            keys.add(JsonConfig.string(key + "[" + i + "]", array.getValue(i)));
+          }
+          setMetricTagKeys(keys);
+        }
+      }
+    } catch (ConfigException e) {
+      throw e.under("metrics");
+    }
+  }
+
   /**
-   * The JSON form, readable by {@link #TasksOptions(JsonObject)}; the singleton locks and the
-   * meter registry are left out.
+   * The JSON form, readable by {@link #TasksOptions(JsonObject)}; the singleton locks, the
+   * meter registry and the clock are left out.
    *
    * @return a new JSON object
    */
   public JsonObject toJson() {
+    JsonObject metrics = new JsonObject().put("histogram", histogram)
+        .put("tagKeys", new JsonArray(new ArrayList<>(metricTagKeys)));
     return new JsonObject().put("closeTimeout", Durations.format(closeTimeout))
         .put("historySize", historySize)
         .put("singletonRetryInterval", Durations.format(singletonRetryInterval))
-        .put("nodeId", nodeId);
+        .put("nodeId", nodeId)
+        .put("metrics", metrics);
   }
 
   /** @return the deadline of {@link Tasks#close()} */
@@ -211,6 +250,92 @@ public class TasksOptions {
   public TasksOptions setMeterRegistry(MeterRegistry meterRegistry) {
     this.meterRegistry = meterRegistry;
     return this;
+  }
+
+  /** @return whether the task duration timer publishes histogram buckets */
+  public boolean isHistogram() {
+    return histogram;
+  }
+
+  /**
+   * Whether the timer {@code background.task.duration} publishes percentile histogram buckets
+   * ({@code _bucket} series in Prometheus), so that percentiles can be computed across nodes
+   * ({@code histogram_quantile}). Off by default: the buckets are about 70 series per task and
+   * outcome. JSON: {@code metrics.histogram}.
+   *
+   * <p>Every tracker on one registry publishes its meters in one shape, which the first tracker
+   * made on that registry fixes (Prometheus cannot hold a timer both with and without buckets):
+   * a later tracker left at the default takes the registry's shape, one that turns it on when the
+   * registry's is off keeps the registry's and logs a warning.
+   *
+   * @param histogram on or off
+   * @return {@code this}
+   */
+  public TasksOptions setHistogram(boolean histogram) {
+    this.histogram = histogram;
+    return this;
+  }
+
+  /** @return the tag keys that every task meter carries (empty by default); read-only */
+  public List<String> getMetricTagKeys() {
+    return metricTagKeys;
+  }
+
+  /**
+   * The tag keys that every task meter of this tracker carries, besides its own {@code task}
+   * (and {@code kind}, {@code outcome} on the duration timer). A task's value for each comes from
+   * its {@link RunOption#tags(String...)}; a task without one gets the empty value {@code ""}
+   * (which Prometheus reads as "no label"). A task tag whose key is not listed here stays in the
+   * task's status ({@link TaskStatus#tags()}) but is left off its meters, with one warning per
+   * key.
+   *
+   * <p>Why declared: Prometheus requires every meter of one name to carry the same tag keys, and
+   * refuses (Micrometer then drops, silently) a meter whose keys differ from the first one's. Keys
+   * known up front are the only way every task's series exists whatever the mix of tagged and
+   * untagged tasks. Every tracker on one registry uses the keys of the first tracker made on it:
+   * a later tracker without keys takes them, one that sets other keys keeps the registry's and
+   * logs a warning. JSON: {@code metrics.tagKeys}.
+   *
+   * @param keys distinct, non-blank, not {@code task}, {@code kind} or {@code outcome}; at most 20
+   * @return {@code this}
+   * @throws ConfigException at {@code metrics.tagKeys} otherwise
+   */
+  public TasksOptions setMetricTagKeys(List<String> keys) {
+    String path = "metrics.tagKeys";
+    if (keys == null) {
+      throw new ConfigException(path, "must not be null");
+    }
+    if (keys.size() > 20) {
+      throw new ConfigException(path, "must hold at most 20 keys, was " + keys.size());
+    }
+    LinkedHashSet<String> distinct = new LinkedHashSet<>();
+    for (String key : keys) {
+      if (key == null || key.isBlank()) {
+        throw new ConfigException(path, "keys must not be blank, was " + JsonConfig.describe(key));
+      }
+      if (key.equals("task") || key.equals("kind") || key.equals("outcome")) {
+        throw new ConfigException(path, "\"" + key + "\" is reserved (task, kind and outcome are "
+            + "set by the tracker)");
+      }
+      if (!distinct.add(key)) {
+        throw new ConfigException(path, "\"" + key + "\" is given twice");
+      }
+    }
+    this.metricTagKeys = List.copyOf(distinct);
+    return this;
+  }
+
+  /**
+   * See {@link #setMetricTagKeys(List)}.
+   *
+   * @param keys the keys
+   * @return {@code this}
+   */
+  public TasksOptions setMetricTagKeys(String... keys) {
+    if (keys == null) {
+      throw new ConfigException("metrics.tagKeys", "must not be null");
+    }
+    return setMetricTagKeys(java.util.Arrays.asList(keys));
   }
 
   private TasksClock clock;

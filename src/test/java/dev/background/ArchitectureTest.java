@@ -13,11 +13,11 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
  *
  * <pre>
  * API (dev.background)  &lt;-  engine (impl), reached only through the factories of Tasks
- * API  &lt;-  control  &lt;-  eventbus, web, cluster  &lt;-  verticle  &lt;-  demo
+ * API  &lt;-  control  &lt;-  eventbus, web, cluster, health  &lt;-  verticle  &lt;-  demo
  * API  &lt;-  testing
  * </pre>
  *
- * The features (eventbus, web, cluster) stand side by side: none uses another. The test sources
+ * The features (eventbus, web, cluster, health) stand side by side: none uses another. The test sources
  * are not checked.
  */
 @AnalyzeClasses(packages = "dev.background", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -31,6 +31,7 @@ class ArchitectureTest {
       .layer("EventBus").definedBy("dev.background.eventbus..")
       .layer("Web").definedBy("dev.background.web..")
       .layer("Cluster").definedBy("dev.background.cluster..")
+      .layer("Health").definedBy("dev.background.health..")
       .layer("Verticle").definedBy("dev.background.verticle..")
       .layer("Demo").definedBy("dev.background.demo..")
       .layer("Testing").definedBy("dev.background.testing..")
@@ -41,9 +42,11 @@ class ArchitectureTest {
       .whereLayer("EventBus").mayOnlyAccessLayers("API", "Control")
       .whereLayer("Web").mayOnlyAccessLayers("API", "Control")
       .whereLayer("Cluster").mayOnlyAccessLayers("API", "Control")
-      .whereLayer("Verticle").mayOnlyAccessLayers("API", "Control", "EventBus", "Web", "Cluster")
+      .whereLayer("Health").mayOnlyAccessLayers("API", "Control")
+      .whereLayer("Verticle")
+      .mayOnlyAccessLayers("API", "Control", "EventBus", "Web", "Cluster", "Health")
       .whereLayer("Demo")
-      .mayOnlyAccessLayers("API", "Control", "EventBus", "Web", "Cluster", "Verticle")
+      .mayOnlyAccessLayers("API", "Control", "EventBus", "Web", "Cluster", "Health", "Verticle")
       .whereLayer("Testing").mayOnlyAccessLayers("API")
 
       .whereLayer("Engine").mayOnlyBeAccessedByLayers("API")
@@ -68,7 +71,13 @@ class ArchitectureTest {
           "dev.background.control..", "dev.background.eventbus..")
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web..",
           "io.vertx.spi.cluster.hazelcast..", "com.hazelcast..", "io.micrometer.prometheusmetrics..",
-          "io.prometheus..");
+          "io.prometheus..", "io.vertx.ext.healthchecks..");
+
+  /** vertx-health-check is named by the health feature only: no other package needs it. */
+  @ArchTest
+  static final ArchRule onlyTheHealthFeatureNeedsHealthChecks = noClasses()
+      .that().resideOutsideOfPackage("dev.background.health..")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx.ext.healthchecks..");
 
   /** Other modules are used through their public API only. */
   @ArchTest

@@ -28,7 +28,7 @@ public class CacheRefresher implements Task {
     long period = Durations.parse("period", ctx.config().getValue("period", "5s")).toMillis();
     int entries = ctx.config().getInteger("entries", 1000);
     try {
-      while (!ctx.isCancelled()) {
+      while (!ctx.shouldStop()) { // cancelled or paused: return
         long start = System.nanoTime();
         Thread.sleep(200); // the blocking call to a slow backend
         for (int i = 0; i < entries; i++) {

@@ -137,8 +137,9 @@ public final class DemoMain {
    * Deploys a {@link dev.background.verticle.TasksVerticle} with {@code config} as its deployment config,
    * then prints the status table to {@code out} every {@code tableInterval}.
    *
-   * <p>On a Vert.x with metrics (the demo's own) the verticle runs on the shared tracker, which
-   * reports to the Vert.x registry. On a Vert.x without metrics (a clustered one from
+   * <p>On a Vert.x with metrics (the demo's own) the verticle reports to the Vert.x registry (on
+   * the shared tracker, or on one of its own when the config has a {@code metrics} section, as
+   * {@code conf/config.json} does). On a Vert.x without metrics (a clustered one from
    * {@link ClusterVertx#start}, which takes no metrics options, or the caller's) it runs on a
    * tracker of the demo's own with a Prometheus registry, so {@code /metrics} answers in every
    * mode; that tracker takes the CP locks itself when {@code cluster.locks} is {@code "cp"}.
@@ -159,7 +160,9 @@ public final class DemoMain {
         deployed = config;
       } else {
         boolean cp = cpLocks(options);
-        TasksOptions tracker = new TasksOptions();
+        // The verticle takes the metrics section only on a tracker of its own: this one takes it.
+        TasksOptions tracker = options.getMetrics() == null ? new TasksOptions()
+            : new TasksOptions(new JsonObject().put("metrics", options.getMetrics()));
         if (cp) {
           tracker.setSingletonLocks(new CpSingletonLocks(hazelcastOf(vertx)));
         }
@@ -167,7 +170,8 @@ public final class DemoMain {
         own = Tasks.create(vertx, tracker.setMeterRegistry(ownRegistry));
         verticle = new TasksVerticle(own);
         // The verticle takes CP locks only on a tracker of its own; this one has them already.
-        deployed = cp ? withoutLocks(config) : config;
+        deployed = cp ? withoutLocks(config) : config.copy();
+        deployed.remove("metrics");
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);

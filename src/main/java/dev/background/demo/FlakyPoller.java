@@ -44,7 +44,7 @@ public class FlakyPoller implements AsyncTask {
             + " (simulated)"));
       }
     });
-    ctx.onCancel().onComplete(v -> {
+    Future.any(ctx.onCancel(), ctx.onPause()).onComplete(v -> {
       vertx.cancelTimer(timer);
       ended.tryComplete();
     });

@@ -28,6 +28,8 @@ public class Heartbeat implements AsyncTask {
         .toMillis());
     long timer = ctx.vertx().setPeriodic(interval, id -> ctx.vertx().eventBus().publish(ADDRESS,
         new JsonObject().put("beat", ++beats).put("at", Instant.now().toString())));
-    return ctx.onCancel().onComplete(v -> ctx.vertx().cancelTimer(timer));
+    // Beats until the run is cancelled or the task paused.
+    return Future.any(ctx.onCancel(), ctx.onPause()).<Void>mapEmpty()
+        .onComplete(v -> ctx.vertx().cancelTimer(timer));
   }
 }

@@ -7,11 +7,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
+
 /**
  * The context of one run. Cancellation completes {@link #onCancel()} (on the task's event-loop
  * context for an async task; a callback that throws is logged, never thrown at the canceller)
  * and, with interruptOnCancel, interrupts the run's thread, but only while that thread is still
- * running this run.
+ * running this run. A pause asked while the run runs sets {@link #isPauseRequested()} (a resume
+ * clears it) and completes {@link #onPause()} the same way.
  */
 final class RunContext implements TaskContext {
 
@@ -28,6 +33,10 @@ final class RunContext implements TaskContext {
 
   private volatile boolean cancelled;
   private Promise<Void> cancelPromise;
+  private volatile boolean pauseRequested;
+  /** Whether a pause was ever asked during this run: {@link #onPause()} stays completed. */
+  private boolean pausedOnce;
+  private Promise<Void> pausePromise;
   private Thread thread;
 
   /** A schedule's slot; set by its supervisor before the run starts, null for other tasks. */
@@ -85,6 +94,22 @@ final class RunContext implements TaskContext {
   }
 
   @Override
+  public boolean isPauseRequested() {
+    return pauseRequested;
+  }
+
+  @Override
+  public synchronized Future<Void> onPause() {
+    if (pausePromise == null) {
+      pausePromise = Promise.promise();
+      if (pausedOnce) {
+        pausePromise.complete();
+      }
+    }
+    return pausePromise.future();
+  }
+
+  @Override
   public Vertx vertx() {
     return vertx;
   }
@@ -120,6 +145,51 @@ final class RunContext implements TaskContext {
     if (p != null) {
       Callbacks.completeOn(callbackContext, p);
     }
+  }
+
+  /** A pause was asked while this run runs; idempotent. Call without the supervisor's monitor. */
+  void requestPause() {
+    Promise<Void> p;
+    synchronized (this) {
+      pauseRequested = true;
+      pausedOnce = true;
+      p = pausePromise;
+    }
+    if (p != null) {
+      Callbacks.completeOn(callbackContext, p);
+    }
+  }
+
+  /** A resume withdrew the pause. */
+  void withdrawPause() {
+    pauseRequested = false;
+  }
+
+  /**
+   * Whether {@code error} is what our own interrupt made the run throw: it was cancelled with
+   * interruptOnCancel, and {@code error} (or a cause of it) is an {@link InterruptedException}, a
+   * {@link ClosedByInterruptException} or an {@link InterruptedIOException} (but a socket's
+   * timeout, which is one too). Reads user code
+   * ({@code getCause()}): call it without the supervisor's monitor; never throws.
+   */
+  boolean interruptedByCancel(Throwable error) {
+    if (error == null || !cancelled || !interruptOnCancel) {
+      return false;
+    }
+    try {
+      Throwable t = error;
+      for (int depth = 0; t != null && depth < 16; depth++) {
+        if (t instanceof InterruptedException || t instanceof ClosedByInterruptException
+            || (t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))) {
+          return true;
+        }
+        Throwable cause = t.getCause();
+        t = cause == t ? null : cause;
+      }
+    } catch (Throwable unreadable) {
+      // a getCause() that throws: not ours to call a cancellation
+    }
+    return false;
   }
 
   /** Called by the thread that starts running a blocking task. */

@@ -15,8 +15,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class RunRecorder {
 
-  /** How a run ended: its failure (null for a success), what status reports of it, its length. */
-  record Ended(Throwable failure, TaskError error, long nanos) {
+  /**
+   * How a run ended: its failure (null for a success), what status reports of it, its length,
+   * and how many times in a row the task failed this same way ({@link Stats#ended}).
+   */
+  record Ended(Throwable failure, TaskError error, long nanos, int repeat) {
   }
 
   private RunRecorder() {
@@ -44,10 +47,12 @@ final class RunRecorder {
   /**
    * The run of {@code ctx} ended at {@code now}: {@code reported} is its failure as the log and
    * the status report it ({@link FailureLog#reported}), {@code unread} the status form made before
-   * the monitor was taken (it runs user code). A run that exceeded its timeout without failing
-   * otherwise failed with a {@link TimeoutException}.
+   * the monitor was taken (it runs user code), and so is {@code signature}, what tells one
+   * failure from another in the log ({@link RunLog#signature}). A run that exceeded its timeout
+   * without failing otherwise failed with a {@link TimeoutException}.
    */
-  static Ended ended(RunContext ctx, Throwable reported, TaskError unread, Stats stats,
+  static Ended ended(RunContext ctx, Throwable reported, TaskError unread, String signature,
+      Stats stats,
       EventQueue events, TasksClock clock, Duration runTimeout, Instant now) {
     ctx.ended = true;
     if (ctx.timeoutTimer != RunContext.NO_TIMER) {
@@ -60,9 +65,11 @@ final class RunRecorder {
       failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + runTimeout);
       failed = TaskError.of(failure, now);
     }
-    stats.ended(now, failure, failed, ctx.startedAt, nanos);
+    int repeat = failure != null && signature == null
+        ? stats.ended(now, failure, failed, ctx.startedAt, nanos)
+        : stats.ended(now, failure, failed, ctx.startedAt, nanos, signature);
     events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, ctx.attempt(),
         -1, failed, now);
-    return new Ended(failure, failed, nanos);
+    return new Ended(failure, failed, nanos, repeat);
   }
 }

@@ -36,6 +36,10 @@ final class RunSettings {
   final boolean singleton;
   final Map<String, String> tags;
   final JsonObject config;
+  /** Null: the kind's default (see {@link #critical(TaskKind)}). */
+  final Boolean critical;
+  /** The level of failure lines: "warn", "info" or "debug". */
+  final String logLevel;
 
   private RunSettings(Builder b) {
     this.exactName = b.exactName;
@@ -50,6 +54,13 @@ final class RunSettings {
     this.singleton = b.singleton;
     this.tags = b.tags;
     this.config = b.config;
+    this.critical = b.critical;
+    this.logLevel = b.logLevel;
+  }
+
+  /** Whether a task of {@code kind} with these settings is critical: run and schedule by default. */
+  boolean critical(TaskKind kind) {
+    return critical != null ? critical : kind != TaskKind.ONCE;
   }
 
   /**
@@ -138,6 +149,8 @@ final class RunSettings {
     boolean singleton;
     Map<String, String> tags = Map.of();
     JsonObject config = EMPTY_CONFIG;
+    Boolean critical;
+    String logLevel = "warn";
 
     Builder exactName() {
       exactName = true;
@@ -168,6 +181,10 @@ final class RunSettings {
         singleton = true;
       } else if (o instanceof RunOption.Config c) {
         config = c.config();
+      } else if (o instanceof RunOption.Critical c) {
+        critical = c.critical();
+      } else if (o instanceof RunOption.LogLevel l) {
+        logLevel = l.level();
       } else {
         // RunOption is sealed: a new record must be added here.
         throw new IllegalStateException("unhandled option " + o);

@@ -380,8 +380,12 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
 
   /** Records the end of a run, then: the next waiting fire, a retry, the next slot, or the end. */
   private void endRun(RunContext ctx, Throwable error, boolean reportedByRunner) {
+    if (ctx.interruptedByCancel(error)) {
+      error = null; // what our own interrupt made a cancelled run throw is no failure
+    }
     Throwable reported = FailureLog.reported(error);
     TaskError unread = reported == null ? null : TaskError.of(reported, Instant.EPOCH);
+    String signature = reported == null ? null : RunLog.signature(reported);
     After after = new After();
     Throwable failure;
     Fire fire;
@@ -395,8 +399,8 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
         return;
       }
       Instant now = clock.now();
-      failure = RunRecorder.ended(ctx, reported, unread, stats, events, clock, settings.runTimeout,
-          now).failure();
+      failure = RunRecorder.ended(ctx, reported, unread, signature, stats, events, clock,
+          settings.runTimeout, now).failure();
       stats.meters().scheduleFired(failure == null ? "success" : "failure");
       fire = currentFire;
       current = null;
@@ -609,6 +613,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
 
   @Override
   public Future<Void> pause() {
+    RunContext toPause = null;
     synchronized (this) {
       String refused = refusal("paused");
       if (refused != null) {
@@ -616,6 +621,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       }
       if (!paused) {
         paused = true;
+        toPause = current;
         if (begun) {
           planLocked(clock.now());
         } else {
@@ -624,6 +630,9 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
         }
         events.add(TaskEvent.Type.PAUSED, 0, -1, null, clock.now());
       }
+    }
+    if (toPause != null) {
+      toPause.requestPause(); // a run that watches ctx.shouldStop() may return early
     }
     events.flush();
     return Future.succeededFuture();
@@ -640,6 +649,9 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       }
       if (paused) {
         paused = false;
+        if (current != null) {
+          current.withdrawPause();
+        }
         Instant now = clock.now();
         events.add(TaskEvent.Type.RESUMED, 0, -1, null, now);
         if (!begun) {

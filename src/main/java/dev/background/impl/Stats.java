@@ -24,6 +24,10 @@ final class Stats {
   final String shortName;
   final TaskKind kind;
   final Map<String, String> tags;
+  /** Whether its failure makes health DOWN ({@code RunOption.critical}). */
+  final boolean critical;
+  /** What is logged of its runs' ends. */
+  final RunLog log;
   private final TaskMetrics metrics;
   private final TaskMetrics.Meters meters;
   private final String node;
@@ -45,8 +49,24 @@ final class Stats {
   /** For a once name: the final state of its latest finished execution. */
   private TaskState lastOutcome = TaskState.PENDING;
 
+  /** With the kind's default {@code critical} and failures logged at WARN. */
   Stats(String name, String shortName, TaskKind kind, Map<String, String> tags, TaskMetrics metrics,
       int historySize, String node) {
+    this(name, shortName, kind, tags, TaskStatus.defaultCritical(kind), "warn", metrics,
+        historySize, node);
+  }
+
+  /** With the tags, {@code critical} and log level of {@code settings}. */
+  Stats(String name, String shortName, TaskKind kind, RunSettings settings, TaskMetrics metrics,
+      int historySize, String node) {
+    this(name, shortName, kind, settings.tags, settings.critical(kind), settings.logLevel, metrics,
+        historySize, node);
+  }
+
+  private Stats(String name, String shortName, TaskKind kind, Map<String, String> tags,
+      boolean critical, String logLevel, TaskMetrics metrics, int historySize, String node) {
+    this.critical = critical;
+    this.log = new RunLog(name, logLevel);
     this.historySize = historySize;
     this.node = node;
     this.name = name;
@@ -70,11 +90,24 @@ final class Stats {
   }
 
   /**
-   * Records the end of a run that started at {@code startedAt}; {@code failure} is null for a
-   * success, {@code error} is what status reports of it (made beforehand: it reads user code).
+   * {@link #ended(Instant, Throwable, TaskError, Instant, long, String)} with the failure's class
+   * as its signature (a signature made from user code must be made before the monitor).
    */
-  synchronized void ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
+  synchronized int ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
       long durationNanos) {
+    return ended(now, failure, error, startedAt, durationNanos,
+        failure == null ? null : failure.getClass().getName());
+  }
+
+  /**
+   * Records the end of a run that started at {@code startedAt}; {@code failure} is null for a
+   * success, {@code error} is what status reports of it and {@code signature} what tells it from
+   * other failures ({@link RunLog#signature}), both made beforehand: they read user code.
+   * Returns the failure's place in its row of same failures for {@link RunLog#ended} (0 for a
+   * success), counted here so that the runs of a name are counted in the order they end.
+   */
+  synchronized int ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
+      long durationNanos, String signature) {
     running--;
     metrics.ended(kind);
     meters.ended(durationNanos, failure != null);
@@ -98,6 +131,8 @@ final class Stats {
       lastError = error;
       lastThrowable = failure;
     }
+    return log.classify(failure == null ? null
+        : signature != null ? signature : failure.getClass().getName());
   }
 
   /** A once execution now waits for its start delay ({@code +1}) or no longer does ({@code -1}). */
@@ -108,6 +143,11 @@ final class Stats {
   /** A once execution finished in {@code end}. */
   synchronized void outcome(TaskState end) {
     lastOutcome = end;
+  }
+
+  /** The meters of this name (schedule meters included), for the engine to record on. */
+  TaskMetrics.Meters meters() {
+    return meters;
   }
 
   synchronized Throwable lastThrowable() {
@@ -132,11 +172,6 @@ final class Stats {
     return status(state, runs > 0 ? 1 : 0, false, null, null, null);
   }
 
-  /** The name's meters. */
-  TaskMetrics.Meters meters() {
-    return meters;
-  }
-
   /** The snapshot of a schedule, with what only its supervisor knows. */
   synchronized TaskStatus scheduleStatus(TaskState state, int attempt, boolean paused,
       Instant nextRunAt, String holder, Schedule schedule, Instant nextFireAt, Instant lastFireAt,
@@ -144,7 +179,7 @@ final class Stats {
     return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
         consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
         nextRunAt, null, tags, node, holder, history == null ? List.of() : List.copyOf(history),
-        schedule, nextFireAt, lastFireAt, fires, missedFires, skippedFires);
+        schedule, nextFireAt, lastFireAt, fires, missedFires, skippedFires, critical);
   }
 
   /** The snapshot of this name, with what only its supervisor knows. */
@@ -153,6 +188,6 @@ final class Stats {
     return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
         consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
         nextRunAt, currentDelay, tags, node, holder,
-        history == null ? List.of() : List.copyOf(history));
+        history == null ? List.of() : List.copyOf(history), null, null, null, 0, 0, 0, critical);
   }
 }

@@ -274,12 +274,17 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
    */
   private void endRun(RunContext ctx, Throwable error, boolean reportedByRunner) {
     // What to report of the failure is read before taking the monitor (it runs user code), then
-    // dated with the run's end.
+    // dated with the run's end. What our own interrupt made a cancelled run throw is no failure.
+    if (ctx.interruptedByCancel(error)) {
+      error = null;
+    }
     Throwable reported = FailureLog.reported(error);
     TaskError unread = reported == null ? null : TaskError.of(reported, Instant.EPOCH);
+    String signature = reported == null ? null : RunLog.signature(reported);
     Throwable failure;
     TaskState end;
     long delay = -1;
+    int repeat;
     synchronized (this) {
       if (ctx.ended) {
         if (reportedByRunner && ctx.timedOut) {
@@ -289,11 +294,14 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       }
       current = null;
       Instant now = clock.now();
-      RunRecorder.Ended ended = RunRecorder.ended(ctx, reported, unread, stats, events, clock,
-          settings.runTimeout, now);
+      RunRecorder.Ended ended = RunRecorder.ended(ctx, reported, unread, signature, stats, events,
+          clock, settings.runTimeout, now);
       failure = ended.failure();
       TaskError failed = ended.error();
+      repeat = ended.repeat();
       end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
+          // A run that returned for a pause waits for the resume, whatever its options.
+          : failure == null && paused && ctx.isPauseRequested() ? null
           : policy.endState(failure, error instanceof PermanentFailure, now);
       if (end != null) {
         finishLocked(end, failed, now);
@@ -305,8 +313,8 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       }
     }
     try {
-      RunLog.ended(stats.name, ctx.attempt(), failure, end, delay,
-          end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0);
+      stats.log.ended(ctx.attempt(), failure, end, delay,
+          end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0, repeat);
     } finally {
       flush();
     }
@@ -466,6 +474,7 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
 
   @Override
   public Future<Void> pause() {
+    RunContext toPause = null;
     synchronized (this) {
       String refused = refusal("paused");
       if (refused != null) {
@@ -473,12 +482,16 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       }
       if (!paused) {
         paused = true;
+        toPause = current;
         if (timer != NO_TIMER) {
           cancelTimerLocked();
           state = TaskState.PAUSED;
         }
         events.add(TaskEvent.Type.PAUSED, attempt, -1, null, clock.now());
       }
+    }
+    if (toPause != null) {
+      toPause.requestPause();
     }
     flush();
     return Future.succeededFuture();
@@ -494,6 +507,9 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       }
       if (paused) {
         paused = false;
+        if (current != null) {
+          current.withdrawPause();
+        }
         Instant now = clock.now();
         events.add(TaskEvent.Type.RESUMED, attempt, -1, null, now);
         if (state == TaskState.PAUSED) {

@@ -1,27 +1,56 @@
 package dev.background.impl;
 
 import dev.background.TaskKind;
+import dev.background.Tasks;
 import dev.background.TasksOptions;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import io.vertx.micrometer.backends.BackendRegistries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Task metrics in Micrometer: gauges {@code background.tasks.running} and
- * {@code once.tasks.running}; counters {@code background.tasks.total} (run starts),
- * {@code once.tasks.total}, {@code background.task.restarts{task}}, {@code once.task.executed{task}},
- * {@code once.task.errors{task}}; timer {@code background.task.duration{task,kind,outcome}}.
- * Without a registry every method does nothing.
+ * Task metrics in Micrometer, every meter with a description (the Prometheus {@code # HELP}).
+ *
+ * <ul>
+ * <li>gauges {@code background.tasks.running} (runs in progress of run and schedule tasks) and
+ *   {@code once.tasks.running}; counters {@code background.tasks.total} (runs started by run and
+ *   schedule tasks) and {@code once.tasks.total}: no tags;</li>
+ * <li>per task, tagged {@code task} plus the tracker's tag keys: counters
+ *   {@code background.task.restarts} (run tasks), {@code once.task.executed},
+ *   {@code once.task.errors} (once tasks), {@code background.schedule.fires{outcome}},
+ *   {@code background.schedule.missed}, {@code background.schedule.skipped} and the timer
+ *   {@code background.schedule.lateness} (schedules); the timer
+ *   {@code background.task.duration{kind,outcome}} (every kind), with percentile histogram
+ *   buckets when {@link TasksOptions#isHistogram()}.</li>
+ * </ul>
+ *
+ * <p><b>One shape per registry.</b> Prometheus requires every meter of one name to carry the same
+ * tag keys (and a timer to be a histogram or not, always). So the tag keys and the histogram
+ * setting belong to the registry, not to a task: the first tracker made on a registry fixes them
+ * ({@link TasksOptions#getMetricTagKeys()}, {@link TasksOptions#isHistogram()}), and every task
+ * meter of every tracker on it carries exactly those keys, with the empty value for a task that
+ * has none. A task tag whose key is not one of them is left off the meters (warned once per key
+ * and tracker). Without a registry every method does nothing.
  */
 final class TaskMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Tasks.class);
 
   static final String RUNNING_RUN = "background.tasks.running";
   static final String RUNNING_ONCE = "once.tasks.running";
@@ -36,38 +65,83 @@ final class TaskMetrics {
   static final String SCHEDULE_SKIPPED = "background.schedule.skipped";
   static final String SCHEDULE_LATENESS = "background.schedule.lateness";
 
+  /** The range of the duration histogram's buckets, when it has them. */
+  static final Duration HISTOGRAM_MIN = Duration.ofMillis(1);
+  static final Duration HISTOGRAM_MAX = Duration.ofHours(1);
+
   /**
-   * One pair of running gauges per registry, so that several trackers on one registry add up
-   * instead of hiding each other (Micrometer keeps the first object a gauge was registered with).
+   * What every tracker on one registry shares: the running gauges (so that several trackers add
+   * up instead of hiding each other: Micrometer keeps the first object a gauge was registered
+   * with) and the shape of the task meters.
    */
-  private static final Map<MeterRegistry, AtomicInteger[]> GAUGES = new WeakHashMap<>();
+  private static final Map<MeterRegistry, Shared> SHARED = new WeakHashMap<>();
+
+  private static final class Shared {
+    final AtomicInteger runRunning = new AtomicInteger();
+    final AtomicInteger onceRunning = new AtomicInteger();
+    final List<String> tagKeys;
+    final boolean histogram;
+
+    Shared(MeterRegistry registry, TasksOptions options) {
+      this.tagKeys = options.getMetricTagKeys();
+      this.histogram = options.isHistogram();
+      Gauge.builder(RUNNING_RUN, runRunning, AtomicInteger::get)
+          .description("Runs in progress of run and schedule tasks").register(registry);
+      Gauge.builder(RUNNING_ONCE, onceRunning, AtomicInteger::get)
+          .description("Executions in progress of once tasks").register(registry);
+    }
+  }
 
   private final MeterRegistry registry;
-  private final AtomicInteger runRunning;
-  private final AtomicInteger onceRunning;
+  private final Shared shared;
   private final Counter runTotal;
   private final Counter onceTotal;
+  /** The task tag keys already warned about, as left off the meters. */
+  private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
 
-  private TaskMetrics(MeterRegistry registry) {
+  private TaskMetrics(MeterRegistry registry, TasksOptions options) {
     this.registry = registry;
     if (registry == null) {
-      runRunning = new AtomicInteger();
-      onceRunning = new AtomicInteger();
+      shared = null;
       runTotal = null;
       onceTotal = null;
       return;
     }
-    AtomicInteger[] gauges;
-    synchronized (GAUGES) {
-      gauges = GAUGES.computeIfAbsent(registry, r -> new AtomicInteger[] {
-          r.gauge(RUNNING_RUN, Tags.empty(), new AtomicInteger()),
-          r.gauge(RUNNING_ONCE, Tags.empty(), new AtomicInteger())});
+    boolean made;
+    Shared s;
+    synchronized (SHARED) {
+      s = SHARED.get(registry);
+      made = s == null;
+      if (made) {
+        s = new Shared(registry, options);
+        SHARED.put(registry, s);
+      }
     }
-    runRunning = gauges[0];
-    onceRunning = gauges[1];
-    runTotal = Counter.builder(TOTAL_RUN).description("Runs started by restarted tasks")
+    shared = s;
+    if (!made) {
+      checkShape(options);
+    }
+    runTotal = Counter.builder(TOTAL_RUN).description("Runs started by run and schedule tasks")
         .register(registry);
-    onceTotal = Counter.builder(TOTAL_ONCE).description("Once tasks started").register(registry);
+    onceTotal = Counter.builder(TOTAL_ONCE).description("Executions of once tasks started")
+        .register(registry);
+  }
+
+  /**
+   * A tracker left at the defaults takes the registry's shape; one that asks for another keeps
+   * the registry's, and is told.
+   */
+  private void checkShape(TasksOptions options) {
+    List<String> keys = options.getMetricTagKeys();
+    if (!keys.isEmpty() && !keys.equals(shared.tagKeys)) {
+      LOG.warn("Tasks.create: TasksOptions.metricTagKeys {} differ from {}, fixed on this meter "
+          + "registry by the first tracker made on it; this tracker's meters carry {} (Prometheus "
+          + "needs one set of tag keys per meter name)", keys, shared.tagKeys, shared.tagKeys);
+    }
+    if (options.isHistogram() && !shared.histogram) {
+      LOG.warn("Tasks.create: TasksOptions.histogram is on, but the first tracker made on this "
+          + "meter registry has it off; {} stays without histogram buckets", DURATION);
+    }
   }
 
   /**
@@ -76,7 +150,7 @@ final class TaskMetrics {
    */
   static TaskMetrics create(Vertx vertx, TasksOptions options) {
     MeterRegistry registry = options.getMeterRegistry();
-    return new TaskMetrics(registry != null ? registry : vertxRegistry(vertx));
+    return new TaskMetrics(registry != null ? registry : vertxRegistry(vertx), options);
   }
 
   /**
@@ -102,107 +176,132 @@ final class TaskMetrics {
     return registry;
   }
 
-  Meters meters(String task, TaskKind kind, Map<String, String> extraTags) {
-    return registry == null ? Meters.NONE : new Meters(registry, task, kind, extraTags);
+  /** The tag keys every task meter carries besides {@code task}; empty without a registry. */
+  List<String> tagKeys() {
+    return shared == null ? List.of() : shared.tagKeys;
+  }
+
+  Meters meters(String task, TaskKind kind, Map<String, String> taskTags) {
+    if (registry == null) {
+      return Meters.NONE;
+    }
+    Tags tags = Tags.of("task", task);
+    for (String key : shared.tagKeys) {
+      tags = tags.and(key, taskTags.getOrDefault(key, ""));
+    }
+    for (String key : taskTags.keySet()) {
+      if (!shared.tagKeys.contains(key) && warnedKeys.add(key)) {
+        LOG.warn("{}: tag \"{}\" is not one of the tracker's metric tag keys {}; it is left off "
+            + "the meters (declare it with TasksOptions.setMetricTagKeys or config "
+            + "metrics.tagKeys)", task, key, shared.tagKeys);
+      }
+    }
+    return new Meters(registry, kind, tags, shared.histogram);
+  }
+
+  /** Schedules count as run tasks: their runs are runs of a task that runs again. */
+  private static boolean once(TaskKind kind) {
+    return kind == TaskKind.ONCE;
   }
 
   void started(TaskKind kind) {
     if (registry == null) {
       return;
     }
-    if (kind != TaskKind.ONCE) {
-      runRunning.incrementAndGet();
-      runTotal.increment();
-    } else {
-      onceRunning.incrementAndGet();
+    if (once(kind)) {
+      shared.onceRunning.incrementAndGet();
       onceTotal.increment();
+    } else {
+      shared.runRunning.incrementAndGet();
+      runTotal.increment();
     }
   }
 
   void ended(TaskKind kind) {
     if (registry != null) {
-      (kind != TaskKind.ONCE ? runRunning : onceRunning).decrementAndGet();
+      (once(kind) ? shared.onceRunning : shared.runRunning).decrementAndGet();
     }
   }
 
   /**
    * The meters of one task name, kept while it lives: its counters are made when the task is
-   * submitted (so they read 0 until something happens), its duration timers on first use.
+   * submitted (so they read 0 until something happens), its timers on first use. Thread-safe.
    */
   static final class Meters {
     static final Meters NONE = new Meters();
 
     private final MeterRegistry registry;
+    /** The task's tags: {@code task} and the registry's tag keys. */
+    private final Tags tags;
+    private final TaskKind kind;
+    private final boolean histogram;
     private final Counter restarts;
     private final Counter executed;
     private final Counter errors;
-    /** A schedule's: its missed and skipped slots, the lateness of its fires; else null. */
+    private final Counter firesSuccess;
+    private final Counter firesFailure;
     private final Counter missed;
     private final Counter skipped;
-    private final Timer lateness;
-    private final Tags tags;
-    private volatile Counter firesSucceeded;
-    private volatile Counter firesFailed;
-    /** The task's tags plus its kind: the duration timers' tags but for the outcome. */
-    private final Tags timerTags;
     /**
-     * The duration timers are registered when the first run with their outcome ends, not when the
-     * task is submitted: a timer is the heaviest meter (about 600 bytes in a SimpleMeterRegistry)
-     * and a task that idles in its first run, or never fails, never needs one or both. Registering
-     * twice is harmless: the registry hands back the meter it already has for that id.
+     * The timers are registered when first used, not when the task is submitted: a timer is the
+     * heaviest meter (about 600 bytes in a SimpleMeterRegistry) and a task that idles in its first
+     * run, or never fails, never needs one or both. Registering twice is harmless: the registry
+     * hands back the meter it already has for that id.
      */
     private volatile Timer success;
     private volatile Timer failure;
+    private volatile Timer lateness;
+    /** After {@link #remove()}: every method does nothing, so no meter comes back. */
+    private volatile boolean removed;
 
     private Meters() {
       registry = null;
-      restarts = executed = errors = missed = skipped = null;
-      lateness = null;
       tags = null;
-      timerTags = null;
+      kind = null;
+      histogram = false;
+      restarts = executed = errors = firesSuccess = firesFailure = missed = skipped = null;
+      removed = true;
     }
 
-    private Meters(MeterRegistry registry, String task, TaskKind kind, Map<String, String> extra) {
+    private Meters(MeterRegistry registry, TaskKind kind, Tags tags, boolean histogram) {
       this.registry = registry;
-      Tags tags = Tags.of("task", task);
-      for (Map.Entry<String, String> e : extra.entrySet()) {
-        tags = tags.and(e.getKey(), e.getValue());
-      }
+      this.kind = kind;
       this.tags = tags;
-      if (kind == TaskKind.SCHEDULE) {
-        restarts = executed = errors = null;
-        missed = Counter.builder(SCHEDULE_MISSED).tags(tags)
-            .description("Slots of a schedule that came due and did not run (misfire policy)")
-            .register(registry);
-        skipped = Counter.builder(SCHEDULE_SKIPPED).tags(tags)
-            .description("Slots of a schedule that came due while its run was running (overlap)")
-            .register(registry);
-        lateness = Timer.builder(SCHEDULE_LATENESS).tags(tags)
-            .description("How late a schedule's fire started after its slot")
-            .register(registry);
-      } else if (kind == TaskKind.RUN) {
-        missed = skipped = null;
-        lateness = null;
-        restarts = Counter.builder(RESTARTS).tags(tags).register(registry);
-        executed = errors = null;
+      this.histogram = histogram;
+      restarts = kind == TaskKind.RUN ? counter(RESTARTS, tags,
+          "Runs of a run task started by a restart (every run after the first)") : null;
+      if (kind == TaskKind.ONCE) {
+        executed = counter(ONCE_EXECUTED, tags, "Executions of a once task that ended");
+        errors = counter(ONCE_ERRORS, tags, "Executions of a once task that failed");
       } else {
-        missed = skipped = null;
-        lateness = null;
-        restarts = null;
-        executed = Counter.builder(ONCE_EXECUTED).tags(tags).register(registry);
-        errors = Counter.builder(ONCE_ERRORS).tags(tags).register(registry);
+        executed = errors = null;
       }
-      timerTags = tags.and("kind", kind.wireName());
+      if (kind == TaskKind.SCHEDULE) {
+        String fires = "Runs started by a schedule (its slots and triggers) that ended, by outcome";
+        firesSuccess = counter(SCHEDULE_FIRES, tags.and("outcome", "success"), fires);
+        firesFailure = counter(SCHEDULE_FIRES, tags.and("outcome", "failure"), fires);
+        missed = counter(SCHEDULE_MISSED, tags,
+            "Slots of a schedule that came due and did not run (see Misfire)");
+        skipped = counter(SCHEDULE_SKIPPED, tags,
+            "Slots of a schedule that came due while its run was running and did not run "
+                + "(see Overlap)");
+      } else {
+        firesSuccess = firesFailure = missed = skipped = null;
+      }
+    }
+
+    private Counter counter(String name, Tags tags, String description) {
+      return Counter.builder(name).tags(tags).description(description).register(registry);
     }
 
     void restarted() {
-      if (restarts != null) {
+      if (restarts != null && !removed) {
         restarts.increment();
       }
     }
 
     void ended(long nanos, boolean failed) {
-      if (registry == null) {
+      if (removed) {
         return;
       }
       timer(failed).record(nanos, TimeUnit.NANOSECONDS);
@@ -214,51 +313,94 @@ final class TaskMetrics {
       }
     }
 
-    /** A schedule's fire ended with {@code outcome}: "success" or "failure". */
+    /**
+     * A run started by a schedule ended; {@code outcome} is {@code "success"} or
+     * {@code "failure"}.
+     */
     void scheduleFired(String outcome) {
-      if (registry == null) {
+      if (firesSuccess == null || removed) {
         return;
       }
-      boolean failed = "failure".equals(outcome);
-      Counter c = failed ? firesFailed : firesSucceeded;
-      if (c == null) {
-        c = Counter.builder(SCHEDULE_FIRES).tags(tags).tag("outcome", outcome)
-            .description("Fires of a schedule that ended, by outcome").register(registry);
-        if (failed) {
-          firesFailed = c;
-        } else {
-          firesSucceeded = c;
-        }
+      if ("success".equals(outcome)) {
+        firesSuccess.increment();
+      } else if ("failure".equals(outcome)) {
+        firesFailure.increment();
+      } else {
+        throw new IllegalArgumentException("scheduleFired: outcome must be \"success\" or "
+            + "\"failure\", was \"" + outcome + "\"");
       }
-      c.increment();
     }
 
-    /** {@code count} slots of a schedule were missed. */
+    /** {@code count} slots of a schedule came due and did not run. */
     void scheduleMissed(long count) {
-      if (missed != null) {
+      if (missed != null && !removed && count > 0) {
         missed.increment(count);
       }
     }
 
-    /** A slot of a schedule was skipped. */
+    /** A slot came due while the schedule's run was running, and did not run. */
     void scheduleSkipped() {
-      if (skipped != null) {
+      if (skipped != null && !removed) {
         skipped.increment();
       }
     }
 
-    /** A schedule's fire started {@code nanos} after its slot. */
+    /** A schedule's run started {@code nanos} after its slot. */
     void scheduleLateness(long nanos) {
-      if (lateness != null) {
-        lateness.record(nanos, TimeUnit.NANOSECONDS);
+      if (kind != TaskKind.SCHEDULE || removed) {
+        return;
+      }
+      Timer t = lateness;
+      if (t == null) {
+        t = Timer.builder(SCHEDULE_LATENESS).tags(tags)
+            .description("How late the runs of a schedule started after their slot")
+            .register(registry);
+        lateness = t;
+      }
+      t.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Removes this name's meters from the registry, for a name that leaves the tracker; from then
+     * on every method does nothing. A name submitted again later gets new meters, from 0. Only
+     * for the last task of a name: the registry identifies meters by name and tags, so a task that
+     * took the name over shares them.
+     */
+    void remove() {
+      if (removed) {
+        return;
+      }
+      removed = true;
+      List<Meter> all = new ArrayList<>();
+      for (Meter m : new Meter[] {restarts, executed, errors, firesSuccess, firesFailure, missed,
+          skipped, success, failure, lateness}) {
+        if (m != null) {
+          all.add(m);
+        }
+      }
+      // A timer registered by another thread between the flag and here is found by its id.
+      for (String outcome : new String[] {"success", "failure"}) {
+        Timer t = registry.find(DURATION).tags(tags).tag("outcome", outcome).timer();
+        if (t != null) {
+          all.add(t);
+        }
+      }
+      for (Meter m : all) {
+        registry.remove(m);
       }
     }
 
     private Timer timer(boolean failed) {
       Timer t = failed ? failure : success;
       if (t == null) {
-        t = Timer.builder(DURATION).tags(timerTags).tag("outcome", failed ? "failure" : "success")
-            .register(registry);
+        Timer.Builder b = Timer.builder(DURATION).tags(tags).tag("kind", kind.wireName())
+            .tag("outcome", failed ? "failure" : "success")
+            .description("How long the runs of a task lasted, by outcome");
+        if (histogram) {
+          b.publishPercentileHistogram().minimumExpectedValue(HISTOGRAM_MIN)
+              .maximumExpectedValue(HISTOGRAM_MAX);
+        }
+        t = b.register(registry);
         if (failed) {
           failure = t;
         } else {

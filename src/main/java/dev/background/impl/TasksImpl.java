@@ -238,7 +238,7 @@ public final class TasksImpl implements Tasks {
     RunSettings settings = RunSettings.of(method, kind, task != null, options);
     String fullName = fullName(method, name, settings);
     checkOpen(method);
-    Stats stats = new Stats(fullName, name, kind, settings.tags, metrics,
+    Stats stats = new Stats(fullName, name, kind, settings, metrics,
         this.options.getHistorySize(), nodeId);
     TaskRunner runner = runner(task, asyncTask, settings);
     LiveTask[] made = new LiveTask[1];
@@ -271,7 +271,7 @@ public final class TasksImpl implements Tasks {
     String fullName = fullName(method, name, settings);
     checkOpen(method);
     TaskEntry entry = byName.computeIfAbsent(fullName,
-        k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
+        k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings, metrics,
         this.options.getHistorySize(), nodeId), new EventQueue(this, k)));
     if (!(entry instanceof OnceName once)) {
       throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * "options": {
  *   "restartOnFailureOnly": false, "resetAfter": "1m", "startDelay": "2s", "runTimeout": "30s",
  *   "interruptOnCancel": true, "virtualThread": false, "singleton": false,
- *   "maxRestarts": { "count": 5, "window": "1m" }, "tags": { "team": "billing" }
+ *   "maxRestarts": { "count": 5, "window": "1m" }, "tags": { "team": "billing" },
+ *   "critical": true, "logLevel": "info"
  * }
  * }</pre>
  *
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
 public class RunOptions {
 
   static final List<String> KEYS = List.of("restartOnFailureOnly", "resetAfter", "startDelay",
-      "runTimeout", "interruptOnCancel", "virtualThread", "maxRestarts", "tags", "singleton");
+      "runTimeout", "interruptOnCancel", "virtualThread", "maxRestarts", "tags", "singleton",
+      "critical", "logLevel");
   private static final List<String> MAX_RESTARTS_KEYS = List.of("count", "window");
 
   // Each field is the option, or null when it is not set. Options are immutable values.
@@ -50,6 +52,8 @@ public class RunOptions {
   private RunOption singleton;
   private RunOption.MaxRestarts maxRestarts;
   private RunOption.Tags tags;
+  private RunOption.Critical critical;
+  private RunOption.LogLevel logLevel;
 
   /** No option set. */
   public RunOptions() {
@@ -70,6 +74,8 @@ public class RunOptions {
     this.singleton = other.singleton;
     this.maxRestarts = other.maxRestarts;
     this.tags = other.tags;
+    this.critical = other.critical;
+    this.logLevel = other.logLevel;
   }
 
   /**
@@ -108,6 +114,12 @@ public class RunOptions {
         case "singleton":
           setSingleton(JsonConfig.bool(key, value));
           break;
+        case "critical":
+          setCritical(value == null ? null : JsonConfig.bool(key, value));
+          break;
+        case "logLevel":
+          setLogLevel(value == null ? null : JsonConfig.string(key, value));
+          break;
         default:
           readTags(JsonConfig.object(key, value));
           break;
@@ -140,7 +152,8 @@ public class RunOptions {
   }
 
   /**
-   * The JSON form, readable by {@link #RunOptions(JsonObject)}; unset durations are left out.
+   * The JSON form, readable by {@link #RunOptions(JsonObject)}; unset durations, {@code critical}
+   * and {@code logLevel} are left out.
    *
    * @return a new JSON object
    */
@@ -163,6 +176,12 @@ public class RunOptions {
       json.put("maxRestarts", new JsonObject().put("count", maxRestarts.count())
           .put("window", Durations.format(maxRestarts.window())));
     }
+    if (critical != null) {
+      json.put("critical", critical.critical());
+    }
+    if (logLevel != null) {
+      json.put("logLevel", logLevel.level());
+    }
     return json.put("tags", new JsonObject(new LinkedHashMap<>(getTags())));
   }
 
@@ -175,7 +194,7 @@ public class RunOptions {
   public List<RunOption> toRunOptions() {
     List<RunOption> options = new ArrayList<>();
     Stream.of(restartOnFailureOnly, resetAfter, startDelay, runTimeout, interruptOnCancel,
-        virtualThread, maxRestarts, singleton, tags).forEach(o -> {
+        virtualThread, maxRestarts, singleton, critical, logLevel, tags).forEach(o -> {
           if (o != null) {
             options.add(o);
           }
@@ -410,6 +429,49 @@ public class RunOptions {
   public RunOptions setTags(Map<String, String> tags) {
     RunOption.Tags option = option(() -> new RunOption.Tags(tags));
     this.tags = option.tags().isEmpty() ? null : option;
+    return this;
+  }
+
+  /**
+   * Whether the task's failure makes health DOWN, when set.
+   *
+   * @return the value of {@link RunOption#critical(boolean)}, or {@code null} for the default of
+   *     the mode (run and schedule critical, once not)
+   */
+  public Boolean getCritical() {
+    return critical == null ? null : critical.critical();
+  }
+
+  /**
+   * See {@link RunOption#critical(boolean)}.
+   *
+   * @param critical on, off, or {@code null} for the default of the mode
+   * @return {@code this}
+   */
+  public RunOptions setCritical(Boolean critical) {
+    this.critical = critical == null ? null : option(() -> new RunOption.Critical(critical));
+    return this;
+  }
+
+  /**
+   * The level of the task's failure lines, when set.
+   *
+   * @return {@code "warn"}, {@code "info"}, {@code "debug"}, or {@code null} for the default (warn)
+   */
+  public String getLogLevel() {
+    return logLevel == null ? null : logLevel.level();
+  }
+
+  /**
+   * See {@link RunOption#logLevel(String)}.
+   *
+   * @param logLevel {@code "warn"}, {@code "info"}, {@code "debug"}, or {@code null} for the
+   *     default
+   * @return {@code this}
+   * @throws ConfigException at {@code logLevel} for another value
+   */
+  public RunOptions setLogLevel(String logLevel) {
+    this.logLevel = logLevel == null ? null : option(() -> new RunOption.LogLevel(logLevel));
     return this;
   }
 }

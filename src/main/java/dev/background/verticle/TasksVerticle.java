@@ -21,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
 
@@ -50,6 +51,10 @@ import java.util.Objects;
  *   the same fan-out. Needs {@code io.vertx:vertx-hazelcast}. {@code cluster.locks: "cp"},
  *   {@code cluster.singletonRetryInterval} and {@code cluster.nodeId} make the verticle use a
  *   tracker of its own with those settings; a verticle given a tracker refuses them.</li>
+ * <li>Metrics: {@code metrics.histogram} and {@code metrics.tagKeys} (see
+ *   {@link TasksOptions#setHistogram(boolean)}, {@link TasksOptions#setMetricTagKeys}) make the
+ *   verticle use a tracker of its own with those settings; a verticle given a tracker refuses
+ *   them.</li>
  * <li>HTTP: with {@code http.enabled}, status JSON, metrics, the dashboard and guarded control
  *   are served on {@code http.host}:{@code http.port} (see {@link TasksWebOptions}); the bound
  *   port is logged and given by {@link #httpPort()}. Needs {@code io.vertx:vertx-web}.</li>
@@ -140,6 +145,10 @@ public class TasksVerticle extends VerticleBase {
         throw new ConfigException("cluster." + trackerSetting, "applies when the verticle makes its "
             + "own tracker; give yours TasksOptions." + setter + "(...) instead");
       }
+      if (given != null && o.getMetrics() != null) {
+        throw new ConfigException("metrics", "applies when the verticle makes its own tracker; "
+            + "give yours TasksOptions.setHistogram(...) and setMetricTagKeys(...) instead");
+      }
       web = webOptions(o);
       if (web != null) {
         OptionalFeature.HTTP.require();
@@ -147,7 +156,7 @@ public class TasksVerticle extends VerticleBase {
       if (web != null && cluster != null) {
         web.setClusterAddress(o.getAddress());
       }
-      tracker = given != null ? given : sharedOrOwnTracker(cluster);
+      tracker = given != null ? given : sharedOrOwnTracker(cluster, o.getMetrics());
       declared = new DeclaredTasks(tracker, o);
       options = o;
     } catch (RuntimeException e) {
@@ -191,14 +200,19 @@ public class TasksVerticle extends VerticleBase {
    * {@code Tasks.of(vertx)}, unless the {@code cluster} section sets a tracker setting
    * ({@code locks: "cp"}, {@code singletonRetryInterval}, {@code nodeId}): then a tracker of the
    * verticle's own with those settings (for {@code "cp"}, singletons lock on Hazelcast's CP
-   * subsystem).
+   * subsystem), or a {@code metrics} section.
    */
-  private Tasks sharedOrOwnTracker(ClusterOptions cluster) {
-    if (cluster == null || cluster.trackerSetting() == null) {
+  private Tasks sharedOrOwnTracker(ClusterOptions cluster, JsonObject metrics) {
+    boolean clusterSettings = cluster != null && cluster.trackerSetting() != null;
+    if (!clusterSettings && metrics == null) {
       return Tasks.of(vertx);
     }
-    TasksOptions own = cluster.applyTo(new TasksOptions());
-    if (ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
+    TasksOptions own = metrics == null ? new TasksOptions()
+        : new TasksOptions(new JsonObject().put("metrics", metrics.copy()));
+    if (clusterSettings) {
+      own = cluster.applyTo(own);
+    }
+    if (clusterSettings && ClusterOptions.LOCKS_CP.equals(cluster.getLocks())) {
       HazelcastInstance hazelcast;
       try {
         hazelcast = ClusterVertx.hazelcast(vertx);

@@ -4,6 +4,7 @@ import dev.background.JsonConfig;
 import dev.background.ConfigException;
 import dev.background.Backoff;
 import dev.background.Durations;
+import dev.background.TasksOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -27,7 +28,8 @@ import java.util.Objects;
  *                       "maxInterval": "60s", "maxAttempts": 0 },
  *   "tasks": [ { "name": "poller", "class": "com.acme.Poller" } ],
  *   "http": { "enabled": true, "port": 8080 },
- *   "cluster": { "enabled": true }
+ *   "cluster": { "enabled": true },
+ *   "metrics": { "histogram": true, "tagKeys": ["team"] }
  * }
  * }</pre>
  *
@@ -52,7 +54,7 @@ public class TasksVerticleOptions {
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   static final List<String> KEYS = List.of("address", "eventsAddress", "closeTimeout",
-      "defaultBackoff", "tasks", "http", "cluster");
+      "defaultBackoff", "tasks", "http", "cluster", "metrics");
 
   private String address = DEFAULT_ADDRESS;
   private String eventsAddress = DEFAULT_EVENTS_ADDRESS;
@@ -61,6 +63,7 @@ public class TasksVerticleOptions {
   private List<TaskDeclaration> tasks = new ArrayList<>();
   private JsonObject http;
   private JsonObject cluster;
+  private JsonObject metrics;
 
   /** The defaults, with no declared task. */
   public TasksVerticleOptions() {
@@ -81,6 +84,7 @@ public class TasksVerticleOptions {
     }
     this.http = other.http == null ? null : other.http.copy();
     this.cluster = other.cluster == null ? null : other.cluster.copy();
+    this.metrics = other.metrics == null ? null : other.metrics.copy();
   }
 
   /**
@@ -117,6 +121,9 @@ public class TasksVerticleOptions {
     if (json.containsKey("http")) {
       setHttp(JsonConfig.object("http", json.getValue("http")).copy());
     }
+    if (json.containsKey("metrics")) {
+      setMetrics(JsonConfig.object("metrics", json.getValue("metrics")).copy());
+    }
     if (json.containsKey("tasks")) {
       JsonArray array = JsonConfig.array("tasks", json.getValue("tasks"));
       for (int i = 0; i < array.size(); i++) {
@@ -151,6 +158,9 @@ public class TasksVerticleOptions {
     }
     if (http != null) {
       json.put("http", http.copy());
+    }
+    if (metrics != null) {
+      json.put("metrics", metrics.copy());
     }
     return json;
   }
@@ -320,6 +330,33 @@ public class TasksVerticleOptions {
    */
   public TasksVerticleOptions setCluster(JsonObject cluster) {
     this.cluster = cluster;
+    return this;
+  }
+
+  /**
+   * The {@code metrics} object ({@code histogram}, {@code tagKeys}: see
+   * {@link TasksOptions#setHistogram(boolean)} and {@link TasksOptions#setMetricTagKeys}), or
+   * {@code null} when the configuration has none. With it, the verticle makes a tracker of its
+   * own with those settings instead of using the shared one.
+   *
+   * @return the object, or {@code null}
+   */
+  public JsonObject getMetrics() {
+    return metrics;
+  }
+
+  /**
+   * The {@code metrics} object, checked at once as {@link TasksOptions} reads it.
+   *
+   * @param metrics the object, or {@code null} for none
+   * @return {@code this}
+   * @throws ConfigException at {@code metrics.<key>} for an unknown key or a bad value
+   */
+  public TasksVerticleOptions setMetrics(JsonObject metrics) {
+    if (metrics != null) {
+      new TasksOptions(new JsonObject().put("metrics", metrics.copy()));
+    }
+    this.metrics = metrics;
     return this;
   }
 

@@ -28,8 +28,10 @@ import java.util.Objects;
  *   <li>{@code GET /control}: {@code {"mode": "token"|"user"|"none", "allowed": bool}}, plus the
  *       {@code code} and {@code error} a control request would get when not allowed; the
  *       dashboard reads it to show its buttons.</li>
- *   <li>{@code GET /health}: 200 {@code {"status":"UP", ...}}, or 503 {@code {"status":"DOWN",
- *       "reasons":[...], ...}} when a task has {@code GAVE_UP} or the tracker is closed.</li>
+ *   <li>{@code GET /health}: the verdict of {@link dev.background.control.HealthVerdict}: 200
+ *       {@code {"status":"UP", ...}}, or 503 {@code {"status":"DOWN", "reasons":[...], ...}} when
+ *       a critical task is in {@code GAVE_UP} or {@code FAILED} or the tracker is closed; tasks
+ *       that are not critical and ended so are listed in {@code warnings} and leave it UP.</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition of the tracker's registry
  *       ({@link Tasks#meterRegistry()}) when it is (or contains) a Prometheus registry; 404 when
  *       metrics are off or not Prometheus.</li>

@@ -8,6 +8,7 @@ import dev.background.control.ControlAction;
 import dev.background.control.ControlException;
 import dev.background.control.ControlRequest;
 import dev.background.control.ControlScope;
+import dev.background.control.HealthVerdict;
 import dev.background.control.TaskStarter;
 import dev.background.control.TasksControl;
 import io.vertx.core.Context;
@@ -39,11 +40,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -334,38 +333,10 @@ final class TasksRoutes {
     }));
   }
 
+  /** The verdict of {@link HealthVerdict}: 200 when UP, 503 when DOWN, its JSON as the body. */
   private void health(RoutingContext ctx) {
-    List<TaskStatus> all = tasks.list();
-    boolean closed = tasks.isClosed();
-    Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-    for (TaskState s : TaskState.values()) {
-      counts.put(s, 0);
-    }
-    JsonArray reasons = new JsonArray();
-    JsonArray gaveUp = new JsonArray();
-    if (closed) {
-      reasons.add("the tracker is closed");
-    }
-    for (TaskStatus s : all) {
-      counts.merge(s.state(), 1, Integer::sum);
-      if (s.state() == TaskState.GAVE_UP) {
-        gaveUp.add(s.name());
-        reasons.add("task " + s.name() + " gave up after " + s.consecutiveFailures()
-            + " consecutive failures" + (s.lastError() == null ? "" : "; last error: "
-            + s.lastError().type() + (s.lastError().message() == null ? "" : ": " + s.lastError().message())));
-      }
-    }
-    JsonObject states = new JsonObject();
-    counts.forEach((k, v) -> states.put(k.name(), v));
-    boolean up = reasons.isEmpty();
-    JsonObject body = new JsonObject()
-        .put("status", up ? "UP" : "DOWN")
-        .put("closed", closed)
-        .put("tasks", all.size())
-        .put("states", states)
-        .put("gaveUp", gaveUp)
-        .put("reasons", reasons);
-    json(ctx, up ? 200 : 503, body.toBuffer());
+    HealthVerdict verdict = HealthVerdict.of(tasks);
+    json(ctx, verdict.isUp() ? 200 : 503, verdict.toJson().toBuffer());
   }
 
   // ---------------------------------------------------------------- control

@@ -66,7 +66,10 @@ class RunOptionRulesTest {
             "{\"tags\": {\"kind\": \"x\"}}", "tags.kind",
             "is reserved (task, kind and outcome are set by the tracker)"),
         arguments((Supplier<RunOption>) () -> RunOption.tags(" ", "x"),
-            "{\"tags\": {\" \": \"x\"}}", "tags", "keys must not be blank, was \" \""));
+            "{\"tags\": {\" \": \"x\"}}", "tags", "keys must not be blank, was \" \""),
+        arguments((Supplier<RunOption>) () -> RunOption.logLevel("loud"),
+            "{\"logLevel\": \"loud\"}", "logLevel",
+            "must be one of \"warn\", \"info\", \"debug\", was \"loud\""));
   }
 
   @ParameterizedTest(name = "{2}: {3}")
@@ -163,6 +166,19 @@ class RunOptionRulesTest {
         RunOption.runTimeout(Duration.ofSeconds(30)), RunOption.interruptOnCancel(),
         RunOption.maxRestarts(5, Duration.ofMinutes(1)), RunOption.singleton(), RunOption.tags("team", "ops"));
     assertThat(new RunOptions(read.toJson()).toRunOptions()).isEqualTo(read.toRunOptions());
+  }
+
+  @Test
+  void criticalAndLogLevelReadBackAndAreLeftOutWhenUnset() {
+    RunOptions read = new RunOptions(new JsonObject().put("critical", false).put("logLevel", "INFO"));
+
+    assertThat(read.toRunOptions()).containsExactly(RunOption.critical(false),
+        RunOption.logLevel("info"));
+    assertThat(read.toJson().getBoolean("critical")).isFalse();
+    assertThat(read.toJson().getString("logLevel")).isEqualTo("info");
+    assertThat(new RunOptions(read.toJson()).toRunOptions()).isEqualTo(read.toRunOptions());
+    assertThat(new RunOptions().toJson().containsKey("critical")).isFalse();
+    assertThat(new RunOptions().toJson().containsKey("logLevel")).isFalse();
   }
 
   private void submit(String mode, boolean blocking, RunOption option) {

@@ -108,7 +108,7 @@ class TasksVerticleOptionsTest {
     return Stream.of(
         arguments("unknown top-level key", "{\"adress\": \"x\"}",
             "adress: unknown key (expected one of address, eventsAddress, closeTimeout, "
-                + "defaultBackoff, tasks, http, cluster)"),
+                + "defaultBackoff, tasks, http, cluster, metrics)"),
         arguments("address of the wrong type", "{\"address\": 42}",
             "address: must be a string, was 42"),
         arguments("blank address", "{\"address\": \" \"}",
@@ -190,7 +190,7 @@ class TasksVerticleOptionsTest {
         arguments("unknown option", options(WAITS, "{\"restartOnFailure\": true}"),
             "tasks[0].options.restartOnFailure: unknown key (expected one of restartOnFailureOnly, "
                 + "resetAfter, startDelay, runTimeout, interruptOnCancel, virtualThread, "
-                + "maxRestarts, tags, singleton)"),
+                + "maxRestarts, tags, singleton, critical, logLevel)"),
         arguments("option of the wrong type", options(WAITS, "{\"restartOnFailureOnly\": 1}"),
             "tasks[0].options.restartOnFailureOnly: must be true or false, was 1"),
         arguments("zero resetAfter", options(WAITS, "{\"resetAfter\": \"0s\"}"),
