@@ -312,7 +312,8 @@ class TasksRouterTest {
     assertThat(page).doesNotContain("http://", "https://", "<link");
     assertThat(Pattern.compile("src=\"([^\"]*)\"").matcher(page).results().map(m -> m.group(1)))
         .containsExactly("dashboard.js");
-    assertThat(get("/dashboard.js").bodyAsString()).contains("fetch('tasks'");
+    // The list is fetched relative to the page (any mount point works), a page at a time.
+    assertThat(get("/dashboard.js").bodyAsString()).contains("'tasks?limit=' + PAGE_SIZE");
   }
 
   /** The directives of a Content-Security-Policy, by name. */
