@@ -1,8 +1,12 @@
 package dev.background;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,7 +19,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code [d*(1-f), d*(1+f)]} where {@code f} is the randomization factor.
  *
  * <p>{@code maxAttempts} (0 = unlimited) bounds the consecutive failures after which a task gives
- * up ({@link TaskState#GAVE_UP}). Immutable and thread-safe; build one with {@link #builder()}.
+ * up ({@link TaskState#GAVE_UP}).
+ *
+ * <p>Which failures are retried, as Failsafe's {@code handle}/{@code abortOn} and resilience4j's
+ * {@code retryExceptions}/{@code ignoreExceptions} say it: a failure that is an instance of one of
+ * {@link #abortOn()} ends the task in {@link TaskState#FAILED}, as a {@link PermanentFailure}
+ * does; when {@link #retryOn()} is not empty, a failure that is an instance of none of them does
+ * too. Every other failure is retried. {@code abortOn} wins when both match. A
+ * {@link PermanentFailure} or a {@link RetryAfter} is the task's own word and is not classified;
+ * a run that exceeds its {@code runTimeout} fails with a
+ * {@link java.util.concurrent.TimeoutException}, classified like any failure.
+ *
+ * <p>Immutable and thread-safe; build one with {@link #builder()}.
  */
 public final class Backoff {
 
@@ -31,7 +46,7 @@ public final class Backoff {
   public static final int DEFAULT_MAX_ATTEMPTS = 0;
 
   private static final List<String> KEYS = List.of("initialInterval", "multiplier",
-      "randomizationFactor", "maxInterval", "maxAttempts");
+      "randomizationFactor", "maxInterval", "maxAttempts", "retryOn", "abortOn");
 
   private static final Backoff DEFAULTS = builder().build();
 
@@ -40,6 +55,8 @@ public final class Backoff {
   private final double randomizationFactor;
   private final Duration maxInterval;
   private final int maxAttempts;
+  private final List<Class<? extends Throwable>> retryOn;
+  private final List<Class<? extends Throwable>> abortOn;
   private final long initialMillis;
   private final long maxMillis;
 
@@ -49,6 +66,8 @@ public final class Backoff {
     this.randomizationFactor = b.randomizationFactor;
     this.maxInterval = b.maxInterval;
     this.maxAttempts = b.maxAttempts;
+    this.retryOn = b.retryOn;
+    this.abortOn = b.abortOn;
     this.initialMillis = Math.max(1, Durations.toMillis(initialInterval));
     this.maxMillis = Math.max(1, Durations.toMillis(maxInterval));
   }
@@ -87,7 +106,9 @@ public final class Backoff {
    * Reads a policy from JSON: {@code initialInterval} and {@code maxInterval} as durations
    * ({@code "500ms"}, {@code "30s"}, {@code "5m"}, ISO-8601 {@code "PT30S"} or a number of
    * milliseconds), {@code multiplier}, {@code randomizationFactor} and {@code maxAttempts} as
-   * numbers. Missing keys take {@code base}'s values.
+   * numbers, {@code retryOn} and {@code abortOn} as arrays of class names
+   * ({@code ["java.io.IOException"]}, loaded with the thread's context class loader, else this
+   * library's). Missing keys take {@code base}'s values.
    *
    * @param json the JSON form
    * @param base where missing keys are taken from
@@ -114,6 +135,12 @@ public final class Backoff {
         case "randomizationFactor":
           b.randomizationFactor(JsonConfig.number(key, value));
           break;
+        case "retryOn":
+          b.retryOn(throwables(key, JsonConfig.array(key, value)));
+          break;
+        case "abortOn":
+          b.abortOn(throwables(key, JsonConfig.array(key, value)));
+          break;
         default:
           b.maxAttempts(JsonConfig.wholeNumber(key, value));
           break;
@@ -122,18 +149,66 @@ public final class Backoff {
     return b.build();
   }
 
+  /** The classes named in {@code array}, each a {@link Throwable}; mistakes at {@code key[i]}. */
+  private static List<Class<? extends Throwable>> throwables(String key, JsonArray array) {
+    List<Class<? extends Throwable>> types = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = key + "[" + i + "]";
+      String name = JsonConfig.string(at, array.getValue(i));
+      Class<?> c = load(name);
+      if (c == null) {
+        throw new ConfigException(at, "no such class, was " + JsonConfig.describe(name));
+      }
+      if (!Throwable.class.isAssignableFrom(c)) {
+        throw new ConfigException(at, "must be a subclass of java.lang.Throwable, was "
+            + JsonConfig.describe(name));
+      }
+      types.add(c.asSubclass(Throwable.class));
+    }
+    return types;
+  }
+
+  private static Class<?> load(String name) {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    for (ClassLoader loader : new ClassLoader[] {context, Backoff.class.getClassLoader()}) {
+      if (loader == null) {
+        continue;
+      }
+      try {
+        return Class.forName(name, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // try the next loader
+      }
+    }
+    return null;
+  }
+
   /**
-   * This policy as JSON, readable by {@link #fromJson(JsonObject, Backoff)}.
+   * This policy as JSON, readable by {@link #fromJson(JsonObject, Backoff)}; {@code retryOn} and
+   * {@code abortOn} (class names) only when not empty.
    *
    * @return a new JSON object
    */
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("initialInterval", Durations.format(initialInterval))
         .put("multiplier", multiplier)
         .put("randomizationFactor", randomizationFactor)
         .put("maxInterval", Durations.format(maxInterval))
         .put("maxAttempts", maxAttempts);
+    if (!retryOn.isEmpty()) {
+      json.put("retryOn", names(retryOn));
+    }
+    if (!abortOn.isEmpty()) {
+      json.put("abortOn", names(abortOn));
+    }
+    return json;
+  }
+
+  private static JsonArray names(List<Class<? extends Throwable>> types) {
+    JsonArray a = new JsonArray();
+    types.forEach(t -> a.add(t.getName()));
+    return a;
   }
 
   /**
@@ -143,7 +218,8 @@ public final class Backoff {
    */
   public Builder toBuilder() {
     return new Builder().initialInterval(initialInterval).multiplier(multiplier)
-        .randomizationFactor(randomizationFactor).maxInterval(maxInterval).maxAttempts(maxAttempts);
+        .randomizationFactor(randomizationFactor).maxInterval(maxInterval).maxAttempts(maxAttempts)
+        .retryOn(retryOn).abortOn(abortOn);
   }
 
   /**
@@ -189,6 +265,50 @@ public final class Backoff {
    */
   public int maxAttempts() {
     return maxAttempts;
+  }
+
+  /**
+   * The failures that are retried; empty (the default) means every failure but
+   * {@link #abortOn()}'s.
+   *
+   * @return an immutable list
+   */
+  public List<Class<? extends Throwable>> retryOn() {
+    return retryOn;
+  }
+
+  /**
+   * The failures that end the task in {@link TaskState#FAILED} instead of being retried.
+   *
+   * @return an immutable list; empty by default
+   */
+  public List<Class<? extends Throwable>> abortOn() {
+    return abortOn;
+  }
+
+  /**
+   * Whether {@code failure} is retried: it is an instance of none of {@link #abortOn()}, and of
+   * one of {@link #retryOn()} when that is not empty. Reads only the failure's class.
+   *
+   * @param failure the failure of a run
+   * @return {@code true} to restart after the backoff, {@code false} to end the task FAILED
+   */
+  public boolean retries(Throwable failure) {
+    Objects.requireNonNull(failure, "failure");
+    for (Class<? extends Throwable> t : abortOn) {
+      if (t.isInstance(failure)) {
+        return false;
+      }
+    }
+    if (retryOn.isEmpty()) {
+      return true;
+    }
+    for (Class<? extends Throwable> t : retryOn) {
+      if (t.isInstance(failure)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -243,12 +363,13 @@ public final class Backoff {
     Backoff b = (Backoff) o;
     return initialInterval.equals(b.initialInterval) && multiplier == b.multiplier
         && randomizationFactor == b.randomizationFactor && maxInterval.equals(b.maxInterval)
-        && maxAttempts == b.maxAttempts;
+        && maxAttempts == b.maxAttempts && retryOn.equals(b.retryOn) && abortOn.equals(b.abortOn);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(initialInterval, multiplier, randomizationFactor, maxInterval, maxAttempts);
+    return Objects.hash(initialInterval, multiplier, randomizationFactor, maxInterval, maxAttempts,
+        retryOn, abortOn);
   }
 
   @Override
@@ -266,6 +387,8 @@ public final class Backoff {
     private double randomizationFactor = DEFAULT_RANDOMIZATION_FACTOR;
     private Duration maxInterval = DEFAULT_MAX_INTERVAL;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private List<Class<? extends Throwable>> retryOn = List.of();
+    private List<Class<? extends Throwable>> abortOn = List.of();
 
     private Builder() {
     }
@@ -324,6 +447,73 @@ public final class Backoff {
     public Builder maxAttempts(int maxAttempts) {
       this.maxAttempts = maxAttempts;
       return this;
+    }
+
+    /**
+     * Retry only failures that are instances of one of {@code types} (and of none of
+     * {@link #abortOn}); any other failure ends the task in {@link TaskState#FAILED}. No type (the
+     * default) retries every failure. Replaces the types given before.
+     *
+     * @param types exception classes, not null
+     * @return this builder
+     * @throws ConfigException at {@code retryOn} for a null type
+     */
+    @SafeVarargs
+    public final Builder retryOn(Class<? extends Throwable>... types) {
+      this.retryOn = types("retryOn", types == null ? null : Arrays.asList(types));
+      return this;
+    }
+
+    /**
+     * See {@link #retryOn(Class...)}.
+     *
+     * @param types exception classes, not null
+     * @return this builder
+     */
+    public Builder retryOn(List<Class<? extends Throwable>> types) {
+      this.retryOn = types("retryOn", types);
+      return this;
+    }
+
+    /**
+     * End the task in {@link TaskState#FAILED}, as a {@link PermanentFailure} does, on a failure
+     * that is an instance of one of {@code types}; wins over {@link #retryOn}. Replaces the types
+     * given before.
+     *
+     * @param types exception classes, not null
+     * @return this builder
+     * @throws ConfigException at {@code abortOn} for a null type
+     */
+    @SafeVarargs
+    public final Builder abortOn(Class<? extends Throwable>... types) {
+      this.abortOn = types("abortOn", types == null ? null : Arrays.asList(types));
+      return this;
+    }
+
+    /**
+     * See {@link #abortOn(Class...)}.
+     *
+     * @param types exception classes, not null
+     * @return this builder
+     */
+    public Builder abortOn(List<Class<? extends Throwable>> types) {
+      this.abortOn = types("abortOn", types);
+      return this;
+    }
+
+    private static List<Class<? extends Throwable>> types(String field,
+        List<Class<? extends Throwable>> types) {
+      if (types == null) {
+        throw new ConfigException(field, "must not be null");
+      }
+      LinkedHashSet<Class<? extends Throwable>> distinct = new LinkedHashSet<>();
+      for (Class<? extends Throwable> t : types) {
+        if (t == null) {
+          throw new ConfigException(field, "must not contain null");
+        }
+        distinct.add(t);
+      }
+      return List.copyOf(distinct);
     }
 
     /**

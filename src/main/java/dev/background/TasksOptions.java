@@ -260,8 +260,9 @@ public class TasksOptions {
   /**
    * Whether the timer {@code background.task.duration} publishes percentile histogram buckets
    * ({@code _bucket} series in Prometheus), so that percentiles can be computed across nodes
-   * ({@code histogram_quantile}). Off by default: the buckets are about 70 series per task and
-   * outcome. JSON: {@code metrics.histogram}.
+   * ({@code histogram_quantile}). The buckets span 1 ms to 1 h: 100 series ({@code le} values,
+   * {@code +Inf} included) per task and outcome, which is why it is off by default. JSON:
+   * {@code metrics.histogram}.
    *
    * <p>Every tracker on one registry publishes its meters in one shape, which the first tracker
    * made on that registry fixes (Prometheus cannot hold a timer both with and without buckets):

@@ -2,6 +2,8 @@ package dev.background.impl;
 
 import dev.background.Backoff;
 import dev.background.Durations;
+import dev.background.PermanentFailure;
+import dev.background.RetryAfter;
 import dev.background.TaskKind;
 import dev.background.TaskState;
 
@@ -9,7 +11,8 @@ import java.time.Instant;
 
 /**
  * What follows a run that was not cancelled: the end of the task, in which state, or a restart,
- * after which wait. The rules of its kind, its backoff ({@code maxAttempts}), its run options
+ * after which wait. The rules of its kind, its backoff ({@code maxAttempts}, {@code retryOn},
+ * {@code abortOn}), its run options
  * ({@code restartOnFailureOnly}, {@code resetAfter}) and {@code maxRestarts}. Not thread-safe:
  * guarded by its supervisor's monitor.
  */
@@ -36,6 +39,20 @@ final class RestartPolicy {
   /** The backoff, {@code null} for a once task. */
   Backoff backoff() {
     return backoff;
+  }
+
+  /**
+   * The final state after a run that ended with {@code failure}, what is reported of
+   * {@code error} (null for a success), or null when the task is to be restarted. A
+   * {@link PermanentFailure} ends it; a {@link RetryAfter} is retried whatever the backoff's
+   * {@code retryOn}/{@code abortOn} say; any other failure they refuse ends it FAILED.
+   */
+  TaskState endState(Throwable failure, Throwable error, Instant now) {
+    boolean explicit = error instanceof PermanentFailure || error instanceof RetryAfter;
+    if (backoff != null && failure != null && !explicit && !backoff.retries(failure)) {
+      return TaskState.FAILED;
+    }
+    return endState(failure, error instanceof PermanentFailure, now);
   }
 
   /**

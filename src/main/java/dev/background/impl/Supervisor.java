@@ -2,7 +2,6 @@ package dev.background.impl;
 
 import dev.background.Backoff;
 import dev.background.Durations;
-import dev.background.PermanentFailure;
 import dev.background.RunOption;
 import dev.background.TaskError;
 import dev.background.TaskEvent;
@@ -302,7 +301,7 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
           // A run that returned for a pause waits for the resume, whatever its options.
           : failure == null && paused && ctx.isPauseRequested() ? null
-          : policy.endState(failure, error instanceof PermanentFailure, now);
+          : policy.endState(failure, error, now);
       if (end != null) {
         finishLocked(end, failed, now);
       } else {

@@ -9,12 +9,13 @@
  *   {@code close} with its deadline.</li>
  * <li>{@code Stats}: the per-name record: counters, meters and the {@code TaskStatus}
  *   snapshot.</li>
- * <li>{@code RunContext}: the context of one run, and its cancellation.</li>
+ * <li>{@code RunContext}: the context of one run, its cancellation and pause request.</li>
  * <li>{@code RestartPolicy}: what follows a run (a restart after which wait, or which end);
  *   {@code EventQueue}: the events of one name, in order across its incarnations;
  *   {@code Completion}: when a task will never run again.</li>
  * <li>Containment of user code: {@code Callbacks} completes the futures users listen to,
- *   {@code FailureLog} renders and logs their failures ({@code RunLog}: what is logged of runs);
+ *   {@code FailureLog} renders and logs their failures ({@code RunLog}: what is logged of one
+ *   name's runs, a repeated failure's stack once);
  *   whatever these throw is logged, never thrown into the engine. {@code Deadline}: the close
  *   deadline, off the event loops.</li>
  * <li>{@code SingletonLease}: a singleton's lock, fencing token and shared backoff state;

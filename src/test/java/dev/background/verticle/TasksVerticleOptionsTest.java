@@ -131,7 +131,7 @@ class TasksVerticleOptionsTest {
             "defaultBackoff.multiplier: must be >= 1, was 0.5"),
         arguments("unknown default backoff key", "{\"defaultBackoff\": {\"factor\": 1}}",
             "defaultBackoff.factor: unknown key (expected one of initialInterval, multiplier, "
-                + "randomizationFactor, maxInterval, maxAttempts)"),
+                + "randomizationFactor, maxInterval, maxAttempts, retryOn, abortOn)"),
         arguments("default backoff not an object", "{\"defaultBackoff\": \"fast\"}",
             "defaultBackoff: must be a JSON object, was \"fast\""),
         arguments("http not an object", "{\"http\": true}",
