@@ -417,7 +417,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
         finishLocked(end, now);
       } else {
         if (failure != null && waiting.isEmpty()) {
-          retryDelay = planRetryLocked(fire, now);
+          retryDelay = planRetryLocked(fire, failure, now);
         }
         Fire next = paused ? null : waiting.pollFirst();
         if (next != null) {
@@ -439,12 +439,14 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
   }
 
   /**
-   * A failed fire is retried after its backoff's delay, unless its attempts ran out or the next
-   * slot would come first. Returns the delay, or -1 without a retry.
+   * A failed fire is retried after its backoff's delay, unless the backoff does not retry that
+   * failure ({@code retryOn}/{@code abortOn}: the schedule then waits for its next slot), its
+   * attempts ran out, or the next slot would come first. Returns the delay, or -1 without a retry.
    */
-  private long planRetryLocked(Fire fire, Instant now) {
+  private long planRetryLocked(Fire fire, Throwable failure, Instant now) {
     Backoff backoff = schedule.retry().orElse(null);
-    if (backoff == null || (backoff.maxAttempts() > 0 && fire.attempt() >= backoff.maxAttempts())) {
+    if (backoff == null || !backoff.retries(failure)
+        || (backoff.maxAttempts() > 0 && fire.attempt() >= backoff.maxAttempts())) {
       return -1;
     }
     long delay = backoff.delayMillis(fire.attempt());
