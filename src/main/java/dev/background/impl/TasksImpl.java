@@ -196,7 +196,7 @@ public final class TasksImpl implements Tasks {
       throw new IllegalArgumentException(method + ": backoff must not be null");
     }
     RunSettings settings = RunSettings.of(method, TaskKind.RUN, task != null, options);
-    String fullName = fullName(method, name, settings);
+    String fullName = fullName(method, name, settings, task != null ? task : asyncTask);
     checkOpen(method);
     Stats stats = new Stats(fullName, name, TaskKind.RUN, settings.tags, metrics,
         this.options.getHistorySize(), nodeId);
@@ -235,7 +235,7 @@ public final class TasksImpl implements Tasks {
       throw new IllegalArgumentException(method + ": task must not be null");
     }
     RunSettings settings = RunSettings.of(method, TaskKind.ONCE, task != null, options);
-    String fullName = fullName(method, name, settings);
+    String fullName = fullName(method, name, settings, task != null ? task : asyncTask);
     checkOpen(method);
     TaskEntry entry = byName.computeIfAbsent(fullName,
         k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
@@ -282,9 +282,18 @@ public final class TasksImpl implements Tasks {
     }
   }
 
-  /** The name with its caller prefix (unless exactName), at most {@link Tasks#MAX_NAME_LENGTH} long. */
+  /** The name with its caller prefix (unless exactName), found by a stack walk. */
   private static String fullName(String method, String name, RunSettings settings) {
-    String fullName = settings.exactName ? name : Callers.caller() + "." + name;
+    return fullName(method, name, settings, null);
+  }
+
+  /**
+   * The name with its caller prefix (unless exactName), at most {@link Tasks#MAX_NAME_LENGTH}
+   * long. {@code task} (the {@link Task} or {@link AsyncTask} submitted) lets {@link Callers} take
+   * the prefix from its cache when the task's class stands for its call site; null walks the stack.
+   */
+  private static String fullName(String method, String name, RunSettings settings, Object task) {
+    String fullName = settings.exactName ? name : Callers.fullName(task, name);
     if (fullName.length() > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(method + ": the full name must be at most " + MAX_NAME_LENGTH
           + " characters, was " + fullName.length() + " (\"" + fullName.substring(0, 40) + "...\")");
