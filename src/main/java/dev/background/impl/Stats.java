@@ -127,8 +127,25 @@ final class Stats {
    * else the outcome of the latest.
    */
   synchronized TaskStatus onceStatus() {
-    TaskState state = running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
-    return status(state, runs > 0 ? 1 : 0, false, null, null, null);
+    return status(onceState(), runs > 0 ? 1 : 0, false, null, null, null);
+  }
+
+  /** The state of {@link #onceStatus()}, without the snapshot. */
+  synchronized TaskState onceState() {
+    return running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
+  }
+
+  /** Adds runs, successes, failures and restarts to {@code totals[0..3]}. */
+  synchronized void addTotals(long[] totals) {
+    totals[0] += runs;
+    totals[1] += successes;
+    totals[2] += failures;
+    totals[3] += restarts;
+  }
+
+  /** Removes the name's meters from the registry (the name has left the registry for good). */
+  void removeMeters() {
+    meters.remove();
   }
 
   /** The snapshot of this name, with what only its supervisor knows. */

@@ -185,6 +185,22 @@ final class TaskMetrics {
       }
     }
 
+    /**
+     * Removes these meters from the registry, for a name that has left the registry for good;
+     * later updates of them go nowhere. The tracker-wide counters keep counting.
+     */
+    void remove() {
+      if (registry == null) {
+        return;
+      }
+      for (io.micrometer.core.instrument.Meter m : new io.micrometer.core.instrument.Meter[] {
+          restarts, executed, errors, success, failure}) {
+        if (m != null) {
+          registry.remove(m);
+        }
+      }
+    }
+
     private Timer timer(boolean failed) {
       Timer t = failed ? failure : success;
       if (t == null) {
