@@ -540,6 +540,11 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
   }
 
+  @Override
+  public TaskState state() {
+    return kind() == TaskKind.ONCE ? stats.onceState() : state;
+  }
+
   /** Whether a run is in progress. */
   synchronized boolean isRunning() {
     return current != null;
