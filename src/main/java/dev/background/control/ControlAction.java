@@ -13,8 +13,17 @@ import java.util.stream.Collectors;
  */
 public enum ControlAction {
 
-  /** Every task's status: {@code {"tasks": [status, ...]}}, sorted by name. */
+  /**
+   * Every task's status, sorted by name, or a page of them: {@code {"tasks": [status, ...],
+   * "next": name}} (see {@link ListQuery}).
+   */
   LIST("list", false, false, false),
+
+  /**
+   * Counts of the tasks by state and by kind, and the summed counters of every task the tracker
+   * has had: {@link dev.background.TasksSummary#toJson()}.
+   */
+  SUMMARY("summary", false, false, false),
 
   /** One task's status. */
   STATUS("status", true, false, false),
@@ -85,7 +94,10 @@ public enum ControlAction {
     return Optional.empty();
   }
 
-  /** Every wire name, in declaration order: list, status, cancel, restart, pause, resume, start. */
+  /**
+   * Every wire name, in declaration order: list, summary, status, cancel, restart, pause, resume,
+   * start.
+   */
   public static List<String> wireNames() {
     return WIRE_NAMES;
   }

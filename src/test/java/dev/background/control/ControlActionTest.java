@@ -12,19 +12,19 @@ class ControlActionTest {
   @Test
   void wireNamesAreTheProtocolsInTheirDocumentedOrder() {
     assertThat(ControlAction.wireNames())
-        .containsExactly("list", "status", "cancel", "restart", "pause", "resume", "start");
+        .containsExactly("list", "summary", "status", "cancel", "restart", "pause", "resume", "start");
   }
 
   @Test
-  void everyActionButListNeedsAName() {
+  void everyActionButListAndSummaryNeedsAName() {
     assertThat(Arrays.stream(ControlAction.values()).filter(a -> !a.needsName()))
-        .containsExactly(ControlAction.LIST);
+        .containsExactly(ControlAction.LIST, ControlAction.SUMMARY);
   }
 
   @Test
-  void listAndStatusAreTheOnlyReads() {
+  void listSummaryAndStatusAreTheOnlyReads() {
     assertThat(Arrays.stream(ControlAction.values()).filter(a -> !a.mutates()))
-        .containsExactly(ControlAction.LIST, ControlAction.STATUS);
+        .containsExactly(ControlAction.LIST, ControlAction.SUMMARY, ControlAction.STATUS);
   }
 
   @Test
