@@ -74,9 +74,18 @@ final class Stats {
    */
   synchronized void ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
       long durationNanos) {
+    ended(now, failure, error, startedAt, durationNanos, false);
+  }
+
+  /**
+   * Likewise; {@code closing}: the tracker is closing, so the run's duration goes only to a
+   * duration timer that exists already (see {@link TaskMetrics.Meters#ended(long, boolean, boolean)}).
+   */
+  synchronized void ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
+      long durationNanos, boolean closing) {
     running--;
     metrics.ended(kind);
-    meters.ended(durationNanos, failure != null);
+    meters.ended(durationNanos, failure != null, !closing);
     if (historySize > 0) {
       if (history == null) {
         history = new ArrayDeque<>(Math.min(historySize, 8));
