@@ -286,7 +286,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
         failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + settings.runTimeout);
         failed = TaskError.of(failure, now);
       }
-      stats.ended(now, failure, failed, ctx.startedAt, nanos);
+      stats.ended(now, failure, failed, ctx.startedAt, nanos, tracker.isClosed());
       events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
           failed, now);
       end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
