@@ -50,8 +50,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
  * {@code run} task, a {@link OnceName} for a {@code once} name; {@link #sorted} holds the same
  * names in order, for pages and lists without a sort. A name enters and leaves both only inside a
- * {@code byName} compute for that name, so the two agree. {@link #live} holds every supervisor
- * that may still run, which is what {@link #close} waits for. Every time read and timer goes
+ * {@code byName} compute for that name, so the two agree. What {@link #close} stops and waits
+ * for is every supervisor that may still run: the {@code run} tasks of {@code byName}, and
+ * {@link #live}, which holds every other supervisor launched (once executions and whatever else
+ * is not its name's entry), so that a {@code run} task costs one map entry, not two. Every time read and timer goes
  * through {@link #clock()}, but for the close deadline of the default clock, which is kept off
  * the event loops ({@link Deadline}).
  *
@@ -322,9 +324,14 @@ public final class TasksImpl implements Tasks {
     return new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
   }
 
-  /** Starts {@code s} unless the tracker closed meanwhile (close sees it in live, or we see closed). */
+  /**
+   * Starts {@code s} unless the tracker closed meanwhile: close sees it (in byName for a run task,
+   * registered before this, else in live), or we see closed.
+   */
   private TaskHandle launch(String method, Supervisor s) {
-    live.add(s);
+    if (s.kind() != TaskKind.RUN) {
+      live.add(s);
+    }
     if (closed) {
       s.cancel();
       throw new IllegalStateException(method + ": the tracker is closed");
@@ -406,12 +413,22 @@ public final class TasksImpl implements Tasks {
         retentionTimer = RunContext.NO_TIMER;
       }
     }
-    List<Future<Void>> pending = new ArrayList<>();
+    List<Future<Void>> pending = new ArrayList<>(byName.size() + live.size());
+    for (TaskEntry e : byName.values()) {
+      if (e instanceof Supervisor s && e.kind() == TaskKind.RUN && !s.isFinished()) {
+        pending.add(s.stop());
+      }
+    }
     for (Supervisor s : live) {
       pending.add(s.stop());
     }
     Deadline deadline = Deadline.arm(clock, Durations.toMillis(timeout), () -> {
       List<String> running = new ArrayList<>();
+      for (TaskEntry e : byName.values()) {
+        if (e instanceof Supervisor s && e.kind() == TaskKind.RUN && s.isRunning()) {
+          running.add(s.name());
+        }
+      }
       for (Supervisor s : live) {
         if (s.isRunning()) {
           running.add(s.name());
