@@ -155,6 +155,27 @@ public interface Tasks {
   /** A snapshot of every task, sorted by full name. */
   List<TaskStatus> list();
 
+  /**
+   * One page of {@link #list()}: at most {@code limit} tasks whose full names sort after
+   * {@code after} ({@link String#compareTo}), sorted by full name. Its cost is that of the page,
+   * not of the whole list: the tracker keeps its names sorted. Pass the page's
+   * {@link TaskPage#next()} as {@code after} to read the next page; a task added or removed
+   * between two pages shows up or not depending on where its name sorts, and none is listed twice.
+   *
+   * @param limit the most tasks on the page, at least 1
+   * @param after a cursor: the page starts after this full name (which need not be a task's);
+   *     {@code null} starts at the first task
+   * @return the page; its {@code next} is {@code null} when no task follows it
+   * @throws IllegalArgumentException when {@code limit} is less than 1
+   */
+  TaskPage list(int limit, String after);
+
+  /**
+   * How many tasks there are in each state and of each kind, and the summed counters of every
+   * task the tracker has had (see {@link TasksSummary}); much cheaper than {@link #list()}.
+   */
+  TasksSummary summary();
+
   /** The status of the task with this full name, or with this short name when only one has it. */
   Optional<TaskStatus> status(String name);
 

@@ -28,15 +28,30 @@ public class TasksOptions {
   /** Whether the task duration timer publishes histogram buckets: no. */
   public static final boolean DEFAULT_HISTOGRAM = false;
 
-  private static final List<String> JSON_KEYS = List.of("closeTimeout", "historySize",
-      "singletonRetryInterval", "nodeId", "metrics");
   private static final List<String> METRICS_KEYS = List.of("histogram", "tagKeys");
+
+  /**
+   * How many {@code once} names whose executions have all finished the registry keeps: 1000. See
+   * {@link #setOnceRetentionCount(int)}.
+   */
+  public static final int DEFAULT_ONCE_RETENTION_COUNT = 1000;
+
+  /**
+   * How long the registry keeps a {@code once} name after its last execution finished: 24 hours.
+   * See {@link #setOnceRetentionAge(Duration)}.
+   */
+  public static final Duration DEFAULT_ONCE_RETENTION_AGE = Duration.ofHours(24);
+
+  private static final List<String> JSON_KEYS = List.of("closeTimeout", "historySize",
+      "singletonRetryInterval", "nodeId", "metrics", "onceRetentionCount", "onceRetentionAge");
 
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
   private Duration singletonRetryInterval = DEFAULT_SINGLETON_RETRY_INTERVAL;
   private String nodeId;
   private SingletonLocks singletonLocks;
   private int historySize = DEFAULT_HISTORY_SIZE;
+  private int onceRetentionCount = DEFAULT_ONCE_RETENTION_COUNT;
+  private Duration onceRetentionAge = DEFAULT_ONCE_RETENTION_AGE;
   private MeterRegistry meterRegistry;
   private boolean histogram = DEFAULT_HISTOGRAM;
   private List<String> metricTagKeys = List.of();
@@ -53,6 +68,8 @@ public class TasksOptions {
   public TasksOptions(TasksOptions other) {
     this.closeTimeout = other.closeTimeout;
     this.historySize = other.historySize;
+    this.onceRetentionCount = other.onceRetentionCount;
+    this.onceRetentionAge = other.onceRetentionAge;
     this.singletonRetryInterval = other.singletonRetryInterval;
     this.nodeId = other.nodeId;
     this.singletonLocks = other.singletonLocks;
@@ -64,8 +81,9 @@ public class TasksOptions {
 
   /**
    * Reads {@code closeTimeout} ("30s", "500ms", "PT30S" or milliseconds), {@code historySize},
-   * {@code singletonRetryInterval}, {@code nodeId} (JSON {@code null}: the default) and
-   * {@code metrics} ({@code {"histogram": true, "tagKeys": ["team"]}}, both optional), so that
+   * {@code singletonRetryInterval}, {@code onceRetentionCount}, {@code onceRetentionAge} (a
+   * duration), {@code nodeId} (JSON {@code null}: the default) and {@code metrics}
+   * ({@code {"histogram": true, "tagKeys": ["team"]}}, both optional), so that
    * {@link #toJson()} reads back. A meter registry cannot be given in JSON.
    *
    * @param json the JSON form
@@ -87,6 +105,12 @@ public class TasksOptions {
           break;
         case "metrics":
           readMetrics(JsonConfig.object(key, value));
+          break;
+        case "onceRetentionCount":
+          setOnceRetentionCount(JsonConfig.wholeNumber(key, value));
+          break;
+        case "onceRetentionAge":
+          setOnceRetentionAge(JsonConfig.duration(key, value));
           break;
         default:
           setNodeId(value == null ? null : JsonConfig.string(key, value));
@@ -128,6 +152,8 @@ public class TasksOptions {
     return new JsonObject().put("closeTimeout", Durations.format(closeTimeout))
         .put("historySize", historySize)
         .put("singletonRetryInterval", Durations.format(singletonRetryInterval))
+        .put("onceRetentionCount", onceRetentionCount)
+        .put("onceRetentionAge", Durations.format(onceRetentionAge))
         .put("nodeId", nodeId)
         .put("metrics", metrics);
   }
@@ -168,6 +194,57 @@ public class TasksOptions {
       throw new ConfigException("historySize", "must be between 0 and 1000, was " + historySize);
     }
     this.historySize = historySize;
+    return this;
+  }
+
+  /** @return how many finished {@code once} names the registry keeps */
+  public int getOnceRetentionCount() {
+    return onceRetentionCount;
+  }
+
+  /**
+   * How many {@code once} names whose executions have all finished the registry keeps (default
+   * {@value #DEFAULT_ONCE_RETENTION_COUNT}). A {@code once} name stays in the registry, with its
+   * status, counters and meters, while an execution of it is pending or running; once the last has
+   * finished it is kept up to this count and up to {@link #setOnceRetentionAge(Duration) an age},
+   * the most recently finished first, so that submitting {@code once} tasks under ever new names
+   * does not grow memory (nor the {@code /metrics} scrape) without bound. A name that leaves the
+   * retention is dropped from the registry: {@link Tasks#list()} and {@link Tasks#status(String)}
+   * no longer show it, its per-task meters are removed, and its counters stay in the totals of
+   * {@link Tasks#summary()} (and in the tracker-wide counters). Submitting the name again starts
+   * it afresh. A handle kept by the application still reads its execution's status. 0 drops a
+   * name as soon as its last execution finishes.
+   *
+   * @param count 0 or more
+   * @return {@code this}
+   */
+  public TasksOptions setOnceRetentionCount(int count) {
+    if (count < 0) {
+      throw new ConfigException("onceRetentionCount", "must be >= 0, was " + count);
+    }
+    this.onceRetentionCount = count;
+    return this;
+  }
+
+  /** @return how long a finished {@code once} name is kept */
+  public Duration getOnceRetentionAge() {
+    return onceRetentionAge;
+  }
+
+  /**
+   * How long the registry keeps a {@code once} name after its last execution finished (default
+   * 24 hours); see {@link #setOnceRetentionCount(int)}. Must be at least 1 ms; the name is dropped
+   * within a few milliseconds after this age, on a timer of the tracker's clock.
+   *
+   * @param age at least 1 ms
+   * @return {@code this}
+   */
+  public TasksOptions setOnceRetentionAge(Duration age) {
+    if (age == null || age.compareTo(Duration.ofMillis(1)) < 0) {
+      throw new ConfigException("onceRetentionAge", "must be at least 1ms, was "
+          + JsonConfig.describe(age));
+    }
+    this.onceRetentionAge = age;
     return this;
   }
 

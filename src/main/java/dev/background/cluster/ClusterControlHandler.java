@@ -31,8 +31,16 @@ import java.util.Map;
  * combines the answers:
  *
  * <ul>
- * <li>{@code list}: {@code {"tasks": [...], "nodes": [ids that answered], "unreachable": [ids]}},
- *   each status with its {@code node} (and, for a singleton, its {@code holder}).</li>
+ * <li>{@code list}: {@code {"tasks": [...], "next": name, "nodes": [ids that answered],
+ *   "unreachable": [ids]}}, each status with its {@code node} (and, for a singleton, its
+ *   {@code holder}), sorted by name then node. With a {@code limit}, each node answers its own
+ *   page and the pages are merged into one of at most {@code limit} statuses, cut so that the next
+ *   page ({@code after} = {@code next}) misses and repeats nothing: only names up to the lowest
+ *   {@code next} of the nodes are complete, and the statuses of one name on several nodes are kept
+ *   on one page (over {@code limit} only when {@code limit} is smaller than one name's
+ *   statuses).</li>
+ * <li>{@code summary}: every number of the nodes' summaries added up, with {@code nodes} and
+ *   {@code unreachable}.</li>
  * <li>any other action: the status from a node where it succeeded (the singleton's holder when
  *   there is one), plus {@code "nodes": [{"node", "code", "error"}]} for every node that answered
  *   and {@code "unreachable"}. When no node succeeded: 409 if a node refused it because of the
@@ -110,7 +118,7 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
   }
 
   /** One node's answer. */
-  private record Answer(String node, JsonObject body, int code, String error, boolean unreachable) {
+  record Answer(String node, JsonObject body, int code, String error, boolean unreachable) {
   }
 
   private void fanOut(Message<Object> msg, ControlRequest request, Map<String, JsonObject> nodes) {
@@ -126,7 +134,9 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
       List<Answer> answers = new ArrayList<>();
       calls.forEach(f -> answers.add(f.result()));
       if (request.action() == ControlAction.LIST) {
-        msg.reply(list(answers));
+        msg.reply(list(answers, request.query().limit()));
+      } else if (request.action() == ControlAction.SUMMARY) {
+        msg.reply(summary(answers));
       } else {
         reply(msg, request.name(), answers);
       }
@@ -144,10 +154,13 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
     return new Answer(node, null, -1, String.valueOf(failure.getMessage()), true);
   }
 
-  private static JsonObject list(List<Answer> answers) {
+  /** The nodes' lists (or pages of at most {@code limit}, when not null) merged; see the class comment. */
+  static JsonObject list(List<Answer> answers, Integer limit) {
     List<JsonObject> tasks = new ArrayList<>();
     JsonArray answered = new JsonArray();
     JsonArray unreachable = new JsonArray();
+    // Names up to the lowest "next" of the nodes are complete: every node sent all it has there.
+    String horizon = null;
     for (Answer a : answers) {
       if (a.body() != null) {
         answered.add(a.node());
@@ -155,14 +168,84 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
         for (int i = 0; i < array.size(); i++) {
           tasks.add(array.getJsonObject(i));
         }
+        String next = a.body().getString("next");
+        if (next != null && (horizon == null || next.compareTo(horizon) < 0)) {
+          horizon = next;
+        }
       } else {
         unreachable.add(a.node());
       }
     }
     tasks.sort(Comparator.comparing((JsonObject t) -> t.getString("name"))
         .thenComparing(t -> String.valueOf(t.getString("node"))));
-    return new JsonObject().put("tasks", new JsonArray(new ArrayList<>(tasks)))
+    String next = null;
+    if (limit != null) {
+      int complete = tasks.size();
+      if (horizon != null) {
+        complete = 0;
+        while (complete < tasks.size() && tasks.get(complete).getString("name").compareTo(horizon) <= 0) {
+          complete++;
+        }
+      }
+      int cut = Math.min(limit, complete);
+      if (cut < complete) {
+        String boundary = tasks.get(cut - 1).getString("name");
+        if (tasks.get(cut).getString("name").equals(boundary)) {
+          // Keep one name's statuses together: end the page before the name, or after it when
+          // the name alone fills the page.
+          int start = cut - 1;
+          while (start > 0 && tasks.get(start - 1).getString("name").equals(boundary)) {
+            start--;
+          }
+          if (start > 0) {
+            cut = start;
+          } else {
+            while (cut < complete && tasks.get(cut).getString("name").equals(boundary)) {
+              cut++;
+            }
+          }
+        }
+      }
+      if ((cut < tasks.size() || horizon != null) && cut > 0) {
+        next = tasks.get(cut - 1).getString("name");
+      }
+      tasks = tasks.subList(0, cut);
+    }
+    return new JsonObject().put("tasks", new JsonArray(new ArrayList<>(tasks))).put("next", next)
         .put("nodes", answered).put("unreachable", unreachable);
+  }
+
+  /** Every number of the nodes' summaries (one level of nesting) added up. */
+  static JsonObject summary(List<Answer> answers) {
+    JsonObject sum = new JsonObject();
+    JsonArray answered = new JsonArray();
+    JsonArray unreachable = new JsonArray();
+    for (Answer a : answers) {
+      if (a.body() == null) {
+        unreachable.add(a.node());
+        continue;
+      }
+      answered.add(a.node());
+      add(sum, a.body());
+    }
+    return sum.put("nodes", answered).put("unreachable", unreachable);
+  }
+
+  private static void add(JsonObject sum, JsonObject part) {
+    for (String key : part.fieldNames()) {
+      Object v = part.getValue(key);
+      if (v instanceof Number) {
+        Object s = sum.getValue(key);
+        sum.put(key, (s instanceof Number ? ((Number) s).longValue() : 0L) + ((Number) v).longValue());
+      } else if (v instanceof JsonObject) {
+        Object s = sum.getValue(key);
+        if (!(s instanceof JsonObject)) {
+          s = new JsonObject();
+          sum.put(key, s);
+        }
+        add((JsonObject) s, (JsonObject) v);
+      }
+    }
   }
 
   private static void reply(Message<Object> msg, String name, List<Answer> answers) {

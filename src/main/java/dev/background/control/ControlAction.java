@@ -13,8 +13,17 @@ import java.util.stream.Collectors;
  */
 public enum ControlAction {
 
-  /** Every task's status: {@code {"tasks": [status, ...]}}, sorted by name. */
+  /**
+   * Every task's status, sorted by name, or a page of them: {@code {"tasks": [status, ...],
+   * "next": name}} (see {@link ListQuery}).
+   */
   LIST("list", false, false, false),
+
+  /**
+   * Counts of the tasks by state and by kind, and the summed counters of every task the tracker
+   * has had: {@link dev.background.TasksSummary#toJson()}.
+   */
+  SUMMARY("summary", false, false, false),
 
   /** One task's status. */
   STATUS("status", true, false, false),
@@ -105,8 +114,8 @@ public enum ControlAction {
   }
 
   /**
-   * Every wire name, in declaration order: list, status, cancel, restart, pause, resume, start,
-   * trigger, detail.
+   * Every wire name, in declaration order: list, summary, status, cancel, restart, pause, resume,
+   * start, trigger, detail.
    */
   public static List<String> wireNames() {
     return WIRE_NAMES;

@@ -17,28 +17,39 @@ import java.util.Objects;
  * field, the rule and the value.
  *
  * <p>On the wire a request is {@code {"action": "pause", "name": "poller"}} ({@link #toJson()});
- * a request to a cluster address may add {@code "scope": "local"}.
+ * a request to a cluster address may add {@code "scope": "local"}. A {@code list} request may
+ * add the keys of its {@link ListQuery} ({@code limit}, {@code after}, {@code state},
+ * {@code kind}).
  *
  * @param action what to do
  * @param name the task's name: non-blank, at most {@link Tasks#MAX_NAME_LENGTH} characters; may
  *     be {@code null} only when the action does not {@linkplain ControlAction#needsName() need one}
  * @param scope where it acts
+ * @param query for {@link ControlAction#LIST}, the page and filters; {@link ListQuery#ALL} for
+ *     every other action
  */
-public record ControlRequest(ControlAction action, String name, ControlScope scope) {
+public record ControlRequest(ControlAction action, String name, ControlScope scope, ListQuery query) {
 
   private static final List<String> KEYS = List.of("action", "name");
   private static final List<String> SCOPED_KEYS = List.of("action", "name", "scope");
+  private static final List<String> LIST_KEYS = concat(KEYS, ListQuery.KEYS);
+  private static final List<String> SCOPED_LIST_KEYS = concat(SCOPED_KEYS, ListQuery.KEYS);
   private static final String EXPECTED_ACTIONS = "expected one of "
       + String.join(", ", ControlAction.wireNames());
 
   /**
    * @throws ControlException 400 when the name is missing for an action that needs one, blank or
-   *     too long
-   * @throws NullPointerException when {@code action} or {@code scope} is null
+   *     too long, or when an action other than {@code list} has a query
+   * @throws NullPointerException when {@code action}, {@code scope} or {@code query} is null
    */
   public ControlRequest {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(query, "query");
+    if (action != ControlAction.LIST && !query.isAll()) {
+      throw ControlException.badRequest("limit, after, state, kind: only for action \"list\", not \""
+          + action.wireName() + "\"");
+    }
     if (name == null) {
       if (action.needsName()) {
         throw ControlException.badRequest("name: missing; action \"" + action.wireName()
@@ -52,9 +63,25 @@ public record ControlRequest(ControlAction action, String name, ControlScope sco
     }
   }
 
+  /** A request without a query ({@link ListQuery#ALL}). */
+  public ControlRequest(ControlAction action, String name, ControlScope scope) {
+    this(action, name, scope, ListQuery.ALL);
+  }
+
   /** A request in the default scope, {@link ControlScope#CLUSTER}. */
   public ControlRequest(ControlAction action, String name) {
     this(action, name, ControlScope.CLUSTER);
+  }
+
+  /** A {@code list} request for a page or filtered list. */
+  public static ControlRequest list(ListQuery query, ControlScope scope) {
+    return new ControlRequest(ControlAction.LIST, null, scope, query);
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   /**
@@ -65,7 +92,7 @@ public record ControlRequest(ControlAction action, String name, ControlScope sco
    * @throws ControlException 400 when the body is not a well-formed request
    */
   public static ControlRequest fromBody(Object body) {
-    return parse(body, KEYS);
+    return parse(body, false);
   }
 
   /**
@@ -73,15 +100,17 @@ public record ControlRequest(ControlAction action, String name, ControlScope sco
    * {@code "scope"}, {@code "local"} or {@code "cluster"}.
    */
   public static ControlRequest fromScopedBody(Object body) {
-    return parse(body, SCOPED_KEYS);
+    return parse(body, true);
   }
 
-  private static ControlRequest parse(Object body, List<String> keys) {
+  private static ControlRequest parse(Object body, boolean scoped) {
     if (!(body instanceof JsonObject)) {
       throw ControlException.badRequest("body: must be a JSON object such as {\"action\": \"list\"}, "
           + "was " + describe(body));
     }
     JsonObject json = (JsonObject) body;
+    boolean list = ControlAction.LIST.wireName().equals(json.getValue("action"));
+    List<String> keys = list ? (scoped ? SCOPED_LIST_KEYS : LIST_KEYS) : (scoped ? SCOPED_KEYS : KEYS);
     for (String key : json.fieldNames()) {
       if (!keys.contains(key)) {
         throw ControlException.badRequest("unknown key " + shorten(key) + "; expected "
@@ -93,7 +122,8 @@ public record ControlRequest(ControlAction action, String name, ControlScope sco
     if (name != null && !(name instanceof String)) {
       throw ControlException.badRequest("name: must be a string, was " + describe(name));
     }
-    return new ControlRequest(action, (String) name, ControlScope.fromWire(json.getValue("scope")));
+    return new ControlRequest(action, (String) name, ControlScope.fromWire(json.getValue("scope")),
+        list ? ListQuery.fromBody(json) : ListQuery.ALL);
   }
 
   private static ControlAction action(Object value) {
@@ -108,12 +138,16 @@ public record ControlRequest(ControlAction action, String name, ControlScope sco
   }
 
   /**
-   * The event-bus body: {@code action} and, when there is one, {@code name}. The scope is not in
-   * it: it tells the cluster address where to act and is used up there.
+   * The event-bus body: {@code action}, {@code name} when there is one, and the keys of the query
+   * that are set. The scope is not in it: it tells the cluster address where to act and is used up
+   * there.
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("action", action.wireName());
-    return name == null ? json : json.put("name", name);
+    if (name != null) {
+      json.put("name", name);
+    }
+    return query.addTo(json);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.background.control;
 
 import dev.background.TaskHandle;
+import dev.background.TaskPage;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -27,7 +27,11 @@ import java.util.stream.Collectors;
  * <table>
  * <caption>Actions</caption>
  * <tr><th>action</th><th>reply</th><th>refused with</th></tr>
- * <tr><td>list</td><td>{@code {"tasks": [status, ...]}}, sorted by name</td><td></td></tr>
+ * <tr><td>list</td><td>{@code {"tasks": [status, ...], "next": name}}, sorted by name: every task,
+ *     or the page and filters of its {@link ListQuery}; {@code next} is the {@code after} of the
+ *     next page, {@code null} when no task follows</td><td></td></tr>
+ * <tr><td>summary</td><td>counts by state and kind, and totals:
+ *     {@link dev.background.TasksSummary#toJson()}</td><td></td></tr>
  * <tr><td>status</td><td>the task's status</td><td>404</td></tr>
  * <tr><td>cancel</td><td>the status once the current run has ended (or after the cancel wait);
  *     for a task that has ended, its final status at once</td>
@@ -123,7 +127,8 @@ public final class TasksControl {
     }
     // A switch expression: a new action does not compile until it is handled here.
     return switch (action) {
-      case LIST -> Future.succeededFuture(list());
+      case LIST -> Future.succeededFuture(list(request.query()));
+      case SUMMARY -> Future.succeededFuture(tasks.summary().toJson());
       case STATUS -> Future.succeededFuture(
           tasks.status(name).orElseThrow(() -> notFound(name)).toJson());
       case CANCEL -> cancel(handle(name));
@@ -158,12 +163,50 @@ public final class TasksControl {
     return action.apply(h).map(v -> h.status().toJson());
   }
 
-  private JsonObject list() {
-    List<TaskStatus> all = new ArrayList<>(tasks.list());
-    all.sort(Comparator.comparing(TaskStatus::name));
-    JsonArray array = new JsonArray();
-    all.forEach(s -> array.add(s.toJson()));
-    return new JsonObject().put("tasks", array);
+  /** How many statuses a filtered list reads from the tracker at a time. */
+  private static final int CHUNK = 512;
+
+  /**
+   * The list reply: every task, one page ({@link Tasks#list(int, String)}), or, with filters, the
+   * matching tasks read chunk by chunk until the page is full and one more match shows that
+   * {@code next} leads somewhere.
+   */
+  private JsonObject list(ListQuery query) {
+    List<TaskStatus> page;
+    String next = null;
+    if (query.isAll()) {
+      page = tasks.list();
+    } else if (!query.isFiltered()) {
+      TaskPage p = tasks.list(query.limit() == null ? Integer.MAX_VALUE : query.limit(), query.after());
+      page = p.tasks();
+      next = p.next();
+    } else {
+      int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
+      page = new ArrayList<>();
+      String cursor = query.after();
+      scan:
+      for (;;) {
+        TaskPage chunk = tasks.list(CHUNK, cursor);
+        for (TaskStatus s : chunk.tasks()) {
+          if (query.matches(s)) {
+            if (page.size() == limit) {
+              next = page.get(limit - 1).name();
+              break scan;
+            }
+            page.add(s);
+          }
+        }
+        if (chunk.next() == null) {
+          break;
+        }
+        cursor = chunk.next();
+      }
+    }
+    JsonArray array = new JsonArray(new ArrayList<>(page.size()));
+    for (TaskStatus s : page) {
+      array.add(s.toJson());
+    }
+    return new JsonObject().put("tasks", array).put("next", next);
   }
 
   private TaskHandle handle(String name) {

@@ -1,6 +1,8 @@
 package dev.background.eventbus;
 
+import dev.background.TaskPage;
 import dev.background.TaskStatus;
+import dev.background.TasksSummary;
 import dev.background.control.ControlException;
 import dev.background.control.TasksControl;
 import io.vertx.core.Future;
@@ -64,6 +66,18 @@ public interface TasksClient {
 
   /** Every task's status, sorted by name. */
   Future<List<TaskStatus>> list();
+
+  /**
+   * One page of the list: at most {@code limit} statuses whose full names sort after
+   * {@code after} ({@code null}: from the first), sorted by name, and the cursor of the next page
+   * ({@link TaskPage#next()}, {@code null} after the last). Through a cluster address, the page
+   * holds the statuses of every node, sorted by name then node. A {@code limit} below 1 or a
+   * blank {@code after} fails the future with {@link #BAD_REQUEST}.
+   */
+  Future<TaskPage> list(int limit, String after);
+
+  /** How many tasks there are by state and by kind, and their summed counters. */
+  Future<TasksSummary> summary();
 
   /** The status of one task (its full name, or a short name that only one task has). */
   Future<TaskStatus> status(String name);

@@ -1,6 +1,8 @@
 package dev.background.eventbus;
 
+import dev.background.TaskPage;
 import dev.background.TaskStatus;
+import dev.background.TasksSummary;
 import dev.background.control.ControlAction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,6 +51,22 @@ final class TasksClientImpl implements TasksClient {
       }
       return all;
     });
+  }
+
+  @Override
+  public Future<TaskPage> list(int limit, String after) {
+    JsonObject body = new JsonObject().put("action", ControlAction.LIST.wireName()).put("limit", limit);
+    if (after != null) {
+      body.put("after", after);
+    }
+    // Not checked here: the handler's 400 says what is wrong with a limit or cursor.
+    return request(ControlAction.LIST, body).map(TaskPage::fromJson);
+  }
+
+  @Override
+  public Future<TasksSummary> summary() {
+    JsonObject body = new JsonObject().put("action", ControlAction.SUMMARY.wireName());
+    return request(ControlAction.SUMMARY, body).map(TasksSummary::fromJson);
   }
 
   @Override

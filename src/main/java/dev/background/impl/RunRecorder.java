@@ -49,11 +49,12 @@ final class RunRecorder {
    * the status report it ({@link FailureLog#reported}), {@code unread} the status form made before
    * the monitor was taken (it runs user code), and so is {@code signature}, what tells one
    * failure from another in the log ({@link RunLog#signature}). A run that exceeded its timeout
-   * without failing otherwise failed with a {@link TimeoutException}.
+   * without failing otherwise failed with a {@link TimeoutException}. {@code closing}: the
+   * tracker is closing (see {@link Stats#ended}).
    */
   static Ended ended(RunContext ctx, Throwable reported, TaskError unread, String signature,
       Stats stats,
-      EventQueue events, TasksClock clock, Duration runTimeout, Instant now) {
+      EventQueue events, TasksClock clock, Duration runTimeout, Instant now, boolean closing) {
     ctx.ended = true;
     if (ctx.timeoutTimer != RunContext.NO_TIMER) {
       clock.cancelTimer(ctx.timeoutTimer);
@@ -65,9 +66,8 @@ final class RunRecorder {
       failure = new TimeoutException(stats.name + ": run exceeded runTimeout " + runTimeout);
       failed = TaskError.of(failure, now);
     }
-    int repeat = failure != null && signature == null
-        ? stats.ended(now, failure, failed, ctx.startedAt, nanos)
-        : stats.ended(now, failure, failed, ctx.startedAt, nanos, signature);
+    int repeat = stats.ended(now, failure, failed, ctx.startedAt, nanos,
+        failure != null && signature == null ? failure.getClass().getName() : signature, closing);
     events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, ctx.attempt(),
         -1, failed, now);
     return new Ended(failure, failed, nanos, repeat);

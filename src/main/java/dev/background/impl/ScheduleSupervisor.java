@@ -400,7 +400,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       }
       Instant now = clock.now();
       failure = RunRecorder.ended(ctx, reported, unread, signature, stats, events, clock,
-          settings.runTimeout, now).failure();
+          settings.runTimeout, now, tracker.isClosed()).failure();
       stats.meters().scheduleFired(failure == null ? "success" : "failure");
       fire = currentFire;
       current = null;
@@ -701,6 +701,11 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
           paused ? null : nextRunAt, lease == null ? null : holding ? tracker.nodeId() : lease.holder(),
           schedule, paused ? null : nextFireAt, lastFireAt, fires, missed, skipped);
     }
+  }
+
+  @Override
+  public TaskState state() {
+    return state;
   }
 
   @Override

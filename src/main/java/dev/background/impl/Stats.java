@@ -96,21 +96,23 @@ final class Stats {
   synchronized int ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
       long durationNanos) {
     return ended(now, failure, error, startedAt, durationNanos,
-        failure == null ? null : failure.getClass().getName());
+        failure == null ? null : failure.getClass().getName(), false);
   }
 
   /**
    * Records the end of a run that started at {@code startedAt}; {@code failure} is null for a
    * success, {@code error} is what status reports of it and {@code signature} what tells it from
    * other failures ({@link RunLog#signature}), both made beforehand: they read user code.
+   * {@code closing}: the tracker is closing, so the run's duration goes only to a duration timer
+   * that exists already (see {@link TaskMetrics.Meters#ended(long, boolean, boolean)}).
    * Returns the failure's place in its row of same failures for {@link RunLog#ended} (0 for a
    * success), counted here so that the runs of a name are counted in the order they end.
    */
   synchronized int ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
-      long durationNanos, String signature) {
+      long durationNanos, String signature, boolean closing) {
     running--;
     metrics.ended(kind);
-    meters.ended(durationNanos, failure != null);
+    meters.ended(durationNanos, failure != null, !closing);
     if (historySize > 0) {
       if (history == null) {
         history = new ArrayDeque<>(Math.min(historySize, 8));
@@ -168,8 +170,25 @@ final class Stats {
    * else the outcome of the latest.
    */
   synchronized TaskStatus onceStatus() {
-    TaskState state = running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
-    return status(state, runs > 0 ? 1 : 0, false, null, null, null);
+    return status(onceState(), runs > 0 ? 1 : 0, false, null, null, null);
+  }
+
+  /** The state of {@link #onceStatus()}, without the snapshot. */
+  synchronized TaskState onceState() {
+    return running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
+  }
+
+  /** Adds runs, successes, failures and restarts to {@code totals[0..3]}. */
+  synchronized void addTotals(long[] totals) {
+    totals[0] += runs;
+    totals[1] += successes;
+    totals[2] += failures;
+    totals[3] += restarts;
+  }
+
+  /** Removes the name's meters from the registry (the name has left the registry for good). */
+  void removeMeters() {
+    meters.remove();
   }
 
   /** The snapshot of a schedule, with what only its supervisor knows. */

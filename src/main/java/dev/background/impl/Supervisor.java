@@ -294,7 +294,7 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       current = null;
       Instant now = clock.now();
       RunRecorder.Ended ended = RunRecorder.ended(ctx, reported, unread, signature, stats, events,
-          clock, settings.runTimeout, now);
+          clock, settings.runTimeout, now, tracker.isClosed());
       failure = ended.failure();
       TaskError failed = ended.error();
       repeat = ended.repeat();
@@ -558,6 +558,11 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       return stats.status(state, attempt, paused, nextRunAt, currentDelay,
           lease == null ? null : holding ? tracker.nodeId() : lease.holder());
     }
+  }
+
+  @Override
+  public TaskState state() {
+    return kind() == TaskKind.ONCE ? stats.onceState() : state;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.background.impl;
 
 import dev.background.TaskHandle;
 import dev.background.TaskKind;
+import dev.background.TaskState;
 import dev.background.TaskStatus;
 
 /**
@@ -14,6 +15,11 @@ sealed interface TaskEntry permits Supervisor, ScheduleSupervisor, OnceName {
   Stats stats();
 
   TaskStatus status();
+
+  /** The state {@link #status()} would report, without making the snapshot. */
+  default TaskState state() {
+    return status().state();
+  }
 
   /** The task's handle; for a once name, its latest execution's (null before the first). */
   TaskHandle handle();

@@ -301,10 +301,24 @@ final class TaskMetrics {
     }
 
     void ended(long nanos, boolean failed) {
-      if (removed) {
+      ended(nanos, failed, true);
+    }
+
+    /**
+     * Counts the end of a run; {@code newTimer} false records its duration only in a timer that
+     * exists already. The tracker passes false for runs that end once it is closing: registering
+     * a timer costs more than the rest of a task's close (about two thirds of {@code close()} of
+     * 100,000 idle tasks that never ended a run before), and the duration of a run cut short by
+     * the shutdown says nothing about the task. The counters count every run.
+     */
+    void ended(long nanos, boolean failed, boolean newTimer) {
+      if (registry == null || removed) {
         return;
       }
-      timer(failed).record(nanos, TimeUnit.NANOSECONDS);
+      Timer t = newTimer ? timer(failed) : failed ? failure : success;
+      if (t != null) {
+        t.record(nanos, TimeUnit.NANOSECONDS);
+      }
       if (executed != null) {
         executed.increment();
         if (failed) {

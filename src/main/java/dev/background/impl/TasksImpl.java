@@ -10,11 +10,14 @@ import dev.background.Task;
 import dev.background.TaskEvent;
 import dev.background.TaskHandle;
 import dev.background.TaskKind;
+import dev.background.TaskPage;
+import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
 import dev.background.TasksClock;
 import dev.background.TasksCloseTimeoutException;
 import dev.background.TasksOptions;
+import dev.background.TasksSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -27,14 +30,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +49,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
  * {@code run} task, a {@link ScheduleSupervisor} for a {@code schedule}, a {@link OnceName} for a
- * {@code once} name. {@link #live} holds every supervisor that may still run, which is what {@link #close} waits for. Every time read and
- * timer goes through {@link #clock()}, but for the close deadline of the default clock, which is
- * kept off the event loops ({@link Deadline}).
+ * {@code once} name; {@link #sorted} holds the same
+ * names in order, for pages and lists without a sort. A name enters and leaves both only inside a
+ * {@code byName} compute for that name, so the two agree. What {@link #close} stops and waits
+ * for is every supervisor that may still run: the {@code run} and {@code schedule} tasks of
+ * {@code byName}, and
+ * {@link #live}, which holds every other supervisor launched (once executions and whatever else
+ * is not its name's entry), so that a long-lived task costs one map entry, not two. Every time read and timer goes
+ * through {@link #clock()}, but for the close deadline of the default clock, which is kept off
+ * the event loops ({@link Deadline}).
+ *
+ * <p>Idle {@code once} names (every execution finished) wait in {@link #retained}, oldest first,
+ * until the retention count or age drops them ({@link #prune}); their counters go to
+ * {@link #retiredTotals}, and so do those of a finished {@code run} task replaced under its name.
  */
 public final class TasksImpl implements Tasks {
 
@@ -59,6 +75,18 @@ public final class TasksImpl implements Tasks {
   private final Context home;
   private final TasksClock clock;
   private final Map<String, TaskEntry> byName = new ConcurrentHashMap<>();
+  /** The names of {@link #byName}, sorted. */
+  private final ConcurrentSkipListSet<String> sorted = new ConcurrentSkipListSet<>();
+  /** Idle once names, about oldest first; guarded by itself. */
+  private final ArrayDeque<OnceName> retained = new ArrayDeque<>();
+  private final int retentionCount;
+  private final long retentionAgeNanos;
+  /** The retention's age timer, or NO_TIMER; guarded by {@link #retained}. */
+  private long retentionTimer = RunContext.NO_TIMER;
+  /** Runs, successes, failures, restarts of names no longer in the registry; guarded by itself. */
+  private final long[] retiredTotals = new long[4];
+  /** Once names dropped by the retention; guarded by {@link #retiredTotals}. */
+  private long dropped;
   private final Set<LiveTask> live = ConcurrentHashMap.newKeySet();
   private final List<Handler<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -78,6 +106,10 @@ public final class TasksImpl implements Tasks {
     this.nodeId = this.options.getNodeId() != null ? this.options.getNodeId() : defaultNodeId(vertx);
     this.singletonLocks = this.options.getSingletonLocks() != null ? this.options.getSingletonLocks()
         : new SharedDataLocks(vertx);
+    this.retentionCount = this.options.getOnceRetentionCount();
+    long ageMillis = Durations.toMillis(this.options.getOnceRetentionAge());
+    this.retentionAgeNanos = ageMillis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE
+        : ageMillis * 1_000_000;
   }
 
   /** "local" alone, else a name that tells nodes (and trackers of one JVM) apart. */
@@ -236,13 +268,18 @@ public final class TasksImpl implements Tasks {
     checkName(method, name);
     checkTask(method, task, asyncTask);
     RunSettings settings = RunSettings.of(method, kind, task != null, options);
-    String fullName = fullName(method, name, settings);
+    String fullName = fullName(method, name, settings, task != null ? task : asyncTask);
     checkOpen(method);
     Stats stats = new Stats(fullName, name, kind, settings, metrics,
         this.options.getHistorySize(), nodeId);
     TaskRunner runner = runner(task, asyncTask, settings);
     LiveTask[] made = new LiveTask[1];
     byName.compute(fullName, (k, old) -> {
+      if (old instanceof OnceName once && once.isDropped()) {
+        // Dropped by the retention and on its way out: the name is free.
+        unregisterLocked(k, once);
+        old = null;
+      }
       if (old != null && old.kind() == TaskKind.ONCE) {
         throw new IllegalArgumentException(method + ": name '" + k + "' is used by a once task");
       }
@@ -252,6 +289,11 @@ public final class TasksImpl implements Tasks {
       // A resubmission's events queue behind the last ones of the task it replaces.
       EventQueue events = old != null ? old.events() : new EventQueue(this, k);
       made[0] = factory.make(stats, runner, settings, events);
+      if (old == null) {
+        sorted.add(k);
+      } else {
+        retire(old.stats());
+      }
       return (TaskEntry) made[0];
     });
     return launch(method, made[0]);
@@ -268,18 +310,44 @@ public final class TasksImpl implements Tasks {
     checkName(method, name);
     checkTask(method, task, asyncTask);
     RunSettings settings = RunSettings.of(method, TaskKind.ONCE, task != null, options);
-    String fullName = fullName(method, name, settings);
+    String fullName = fullName(method, name, settings, task != null ? task : asyncTask);
     checkOpen(method);
-    TaskEntry entry = byName.computeIfAbsent(fullName,
-        k -> new OnceName(new Stats(k, name, TaskKind.ONCE, settings, metrics,
-        this.options.getHistorySize(), nodeId), new EventQueue(this, k)));
-    if (!(entry instanceof OnceName once)) {
-      throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
+    OnceName once = claimOnce(method, fullName, name, settings);
+    Supervisor s;
+    try {
+      s = new Supervisor(this, once.stats(), runner(task, asyncTask, settings), null, settings,
+          once.events());
+    } catch (RuntimeException | Error e) {
+      onceEnded(once);
+      throw e;
     }
-    Supervisor s = new Supervisor(this, once.stats(), runner(task, asyncTask, settings), null,
-        settings, once.events());
     once.latest(s);
     return launch(method, s);
+  }
+
+  /**
+   * The once name {@code fullName}, made if needed, with one more execution counted in (so the
+   * retention keeps it until that execution has finished, see {@link #finished}).
+   */
+  private OnceName claimOnce(String method, String fullName, String name, RunSettings settings) {
+    for (;;) {
+      TaskEntry entry = byName.get(fullName);
+      if (entry == null) {
+        entry = byName.computeIfAbsent(fullName, k -> {
+          sorted.add(k);
+          return new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
+              this.options.getHistorySize(), nodeId), new EventQueue(this, k));
+        });
+      }
+      if (!(entry instanceof OnceName once)) {
+        throw new IllegalArgumentException(method + ": name '" + fullName + "' is used by a run task");
+      }
+      if (once.claim()) {
+        return once;
+      }
+      // Dropped by the retention a moment ago: finish its removal, then make the name anew.
+      unregister(fullName, once);
+    }
   }
 
   /** Runs {@code task} on a thread of its own, or {@code asyncTask} on an event loop. */
@@ -291,9 +359,14 @@ public final class TasksImpl implements Tasks {
     return new TaskRunner.Async(asyncTask, current != null && current.isEventLoopContext() ? current : home);
   }
 
-  /** Starts {@code s} unless the tracker closed meanwhile (close sees it in live, or we see closed). */
+  /**
+   * Starts {@code s} unless the tracker closed meanwhile: close sees it (in byName for a run or schedule task,
+   * registered before this, else in live), or we see closed.
+   */
   private TaskHandle launch(String method, LiveTask s) {
-    live.add(s);
+    if (((TaskEntry) s).kind() == TaskKind.ONCE) {
+      live.add(s);
+    }
     if (closed) {
       s.stop();
       throw new IllegalStateException(method + ": the tracker is closed");
@@ -315,9 +388,18 @@ public final class TasksImpl implements Tasks {
     }
   }
 
-  /** The name with its caller prefix (unless exactName), at most {@link Tasks#MAX_NAME_LENGTH} long. */
+  /** The name with its caller prefix (unless exactName), found by a stack walk. */
   private static String fullName(String method, String name, RunSettings settings) {
-    String fullName = settings.exactName ? name : Callers.caller() + "." + name;
+    return fullName(method, name, settings, null);
+  }
+
+  /**
+   * The name with its caller prefix (unless exactName), at most {@link Tasks#MAX_NAME_LENGTH}
+   * long. {@code task} (the {@link Task} or {@link AsyncTask} submitted) lets {@link Callers} take
+   * the prefix from its cache when the task's class stands for its call site; null walks the stack.
+   */
+  private static String fullName(String method, String name, RunSettings settings, Object task) {
+    String fullName = settings.exactName ? name : Callers.fullName(task, name);
     if (fullName.length() > MAX_NAME_LENGTH) {
       throw new IllegalArgumentException(method + ": the full name must be at most " + MAX_NAME_LENGTH
           + " characters, was " + fullName.length() + " (\"" + fullName.substring(0, 40) + "...\")");
@@ -360,12 +442,28 @@ public final class TasksImpl implements Tasks {
       promise = Promise.promise();
       closeFuture = promise.future();
     }
-    List<Future<Void>> pending = new ArrayList<>();
+    synchronized (retained) {
+      if (retentionTimer != RunContext.NO_TIMER) {
+        clock.cancelTimer(retentionTimer);
+        retentionTimer = RunContext.NO_TIMER;
+      }
+    }
+    List<Future<Void>> pending = new ArrayList<>(byName.size() + live.size());
+    for (TaskEntry e : byName.values()) {
+      if (e instanceof LiveTask s && e.kind() != TaskKind.ONCE && !e.isFinished()) {
+        pending.add(s.stop());
+      }
+    }
     for (LiveTask s : live) {
       pending.add(s.stop());
     }
     Deadline deadline = Deadline.arm(clock, Durations.toMillis(timeout), () -> {
       List<String> running = new ArrayList<>();
+      for (TaskEntry e : byName.values()) {
+        if (e instanceof LiveTask s && e.kind() != TaskKind.ONCE && s.isRunning()) {
+          running.add(s.name());
+        }
+      }
       for (LiveTask s : live) {
         if (s.isRunning()) {
           running.add(s.name());
@@ -410,11 +508,67 @@ public final class TasksImpl implements Tasks {
   @Override
   public List<TaskStatus> list() {
     List<TaskStatus> all = new ArrayList<>(byName.size());
-    for (TaskEntry e : byName.values()) {
-      all.add(e.status());
+    for (String name : sorted) {
+      TaskEntry e = byName.get(name);
+      if (e != null) {
+        all.add(e.status());
+      }
     }
-    all.sort(Comparator.comparing(TaskStatus::name));
     return all;
+  }
+
+  @Override
+  public TaskPage list(int limit, String after) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("Tasks.list: limit must be >= 1, was " + limit);
+    }
+    List<TaskStatus> page = new ArrayList<>(Math.min(limit, 1024));
+    Iterator<String> names = (after == null ? sorted : sorted.tailSet(after, false)).iterator();
+    String last = null;
+    while (names.hasNext()) {
+      String name = names.next();
+      TaskEntry e = byName.get(name);
+      if (e == null) {
+        continue;
+      }
+      if (page.size() == limit) {
+        return new TaskPage(page, last);
+      }
+      page.add(e.status());
+      last = name;
+    }
+    return new TaskPage(page, null);
+  }
+
+  @Override
+  public TasksSummary summary() {
+    int[] states = new int[TaskState.values().length];
+    int[] kinds = new int[TaskKind.values().length];
+    long[] totals = new long[4];
+    int count = 0;
+    for (TaskEntry e : byName.values()) {
+      count++;
+      states[e.state().ordinal()]++;
+      kinds[e.kind().ordinal()]++;
+      e.stats().addTotals(totals);
+    }
+    long droppedNames;
+    synchronized (retiredTotals) {
+      for (int i = 0; i < totals.length; i++) {
+        totals[i] += retiredTotals[i];
+      }
+      droppedNames = dropped;
+    }
+    Map<TaskState, Integer> byState = new EnumMap<>(TaskState.class);
+    for (TaskState s : TaskState.values()) {
+      byState.put(s, states[s.ordinal()]);
+    }
+    Map<TaskKind, Integer> byKind = new EnumMap<>(TaskKind.class);
+    for (TaskKind k : TaskKind.values()) {
+      byKind.put(k, kinds[k.ordinal()]);
+    }
+    return new TasksSummary(count, byState, byKind, totals[0], totals[1], totals[2], totals[3],
+        droppedNames);
   }
 
   @Override
@@ -506,7 +660,146 @@ public final class TasksImpl implements Tasks {
     return clock;
   }
 
+  /** {@code s} has finished: it leaves the live set; a once name with nothing left to run goes idle. */
   void finished(LiveTask s) {
     live.remove(s);
+    if (((TaskEntry) s).kind() == TaskKind.ONCE && byName.get(s.name()) instanceof OnceName once) {
+      onceEnded(once);
+    }
+  }
+
+  // ---------------------------------------------------------------- once retention
+
+  /** An execution of {@code once} has finished (or was never made): idle names join the retention. */
+  private void onceEnded(OnceName once) {
+    once.idleSince = clock.nanoTime();
+    if (!once.release() || once.queued) {
+      // Still running, or already waiting in the queue: prune() looks at its new idleSince there.
+      return;
+    }
+    List<OnceName> drop;
+    synchronized (retained) {
+      if (!once.queued && once.active() == 0) {
+        once.queued = true;
+        once.queuedStamp = once.idleSince;
+        retained.addLast(once);
+      }
+      drop = pruneLocked();
+    }
+    unregisterAll(drop);
+  }
+
+  /** The retention timer: drops what has grown too old. */
+  private void prune(long timerId) {
+    List<OnceName> drop;
+    synchronized (retained) {
+      if (timerId != retentionTimer) {
+        return;
+      }
+      retentionTimer = RunContext.NO_TIMER;
+      drop = pruneLocked();
+    }
+    unregisterAll(drop);
+  }
+
+  /**
+   * Takes from the head of {@link #retained} the names over the count or older than the age, and
+   * marks them dropped; returns them for {@link #unregister}. A name that runs again leaves the
+   * queue when it reaches the head (it comes back when idle again), one that went idle again
+   * since it was queued goes back to the tail with its new time. Arms the age timer for the rest.
+   */
+  private List<OnceName> pruneLocked() {
+    List<OnceName> drop = null;
+    long now = clock.nanoTime();
+    int budget = 2 * retained.size() + 2;
+    OnceName head;
+    while ((head = retained.peekFirst()) != null && budget-- > 0) {
+      if (head.active() != 0) {
+        retained.pollFirst();
+        head.queued = false;
+        if (head.active() == 0) {
+          // It went idle as we looked; its onceEnded may have seen queued still true.
+          requeueLocked(head);
+        }
+        continue;
+      }
+      long since = head.idleSince;
+      if (since != head.queuedStamp) {
+        retained.pollFirst();
+        requeueLocked(head);
+        continue;
+      }
+      boolean over = retained.size() > retentionCount;
+      boolean expired = now - since >= retentionAgeNanos;
+      if (!over && !expired) {
+        break;
+      }
+      retained.pollFirst();
+      head.queued = false;
+      if (head.tryDrop()) {
+        if (drop == null) {
+          drop = new ArrayList<>();
+        }
+        drop.add(head);
+      }
+    }
+    armRetentionTimerLocked(now);
+    return drop == null ? List.of() : drop;
+  }
+
+  private void requeueLocked(OnceName once) {
+    once.queued = true;
+    once.queuedStamp = once.idleSince;
+    retained.addLast(once);
+  }
+
+  private void armRetentionTimerLocked(long now) {
+    OnceName head = retained.peekFirst();
+    if (head == null || closed || retentionTimer != RunContext.NO_TIMER
+        || retentionAgeNanos == Long.MAX_VALUE) {
+      return;
+    }
+    long dueIn = head.queuedStamp + retentionAgeNanos - now;
+    long millis = Math.max(1, dueIn / 1_000_000 + (dueIn % 1_000_000 == 0 ? 0 : 1));
+    // Set under the lock that prune() takes first, so the timer cannot fire before its id is known.
+    retentionTimer = clock.setTimer(millis, this::prune);
+  }
+
+  private void unregisterAll(List<OnceName> drop) {
+    for (OnceName once : drop) {
+      unregister(once.stats().name, once);
+    }
+  }
+
+  /** Removes a dropped once name from the registry, if it is still there. */
+  private void unregister(String name, OnceName once) {
+    byName.computeIfPresent(name, (k, v) -> {
+      if (v != once) {
+        return v;
+      }
+      unregisterLocked(k, once);
+      return null;
+    });
+  }
+
+  /**
+   * Inside the {@code byName} compute of {@code name}: takes a dropped once name out of the sorted
+   * names, removes its meters and keeps its counters in the totals. Under the map's lock for the
+   * name, so a new once name of the same name registers its meters only after these are gone.
+   */
+  private void unregisterLocked(String name, OnceName once) {
+    sorted.remove(name);
+    once.stats().removeMeters();
+    retire(once.stats());
+    synchronized (retiredTotals) {
+      dropped++;
+    }
+  }
+
+  /** Keeps the counters of a name leaving the registry in the totals of {@link #summary()}. */
+  private void retire(Stats stats) {
+    synchronized (retiredTotals) {
+      stats.addTotals(retiredTotals);
+    }
   }
 }

@@ -9,6 +9,7 @@ import dev.background.control.ControlException;
 import dev.background.control.ControlRequest;
 import dev.background.control.ControlScope;
 import dev.background.control.HealthVerdict;
+import dev.background.control.ListQuery;
 import dev.background.control.TaskStarter;
 import dev.background.control.TasksControl;
 import io.vertx.core.Context;
@@ -121,6 +122,8 @@ final class TasksRoutes {
     read(router, "/", ctx -> asset(ctx, Dashboard.page()));
     read(router, "/dashboard.js", ctx -> asset(ctx, Dashboard.script()));
     read(router, "/tasks", this::list);
+    // Before /tasks/:name, which it shadows for a task whose full name is "summary".
+    read(router, "/tasks/summary", this::summary);
     read(router, "/tasks/:name", this::one);
     read(router, "/tasks/:name/detail", this::detail);
     read(router, "/control", this::controlInfo);
@@ -226,36 +229,67 @@ final class TasksRoutes {
     error(ctx, 404, "no such path: " + ctx.request().path());
   }
 
+  /**
+   * {@code GET /tasks}: every task as a JSON array; with {@code ?limit=} or {@code ?after=}, one
+   * page as {@code {"tasks": [...], "next": name}} ({@code next} is {@code null} after the last
+   * page). {@code ?state=} and {@code ?kind=} filter before the page is cut. The query travels in
+   * the {@link ControlRequest} ({@link ListQuery}), so whoever answers (this node, or every node
+   * through the cluster address) filters and cuts the page.
+   */
   private void list(RoutingContext ctx) {
-    Set<TaskState> states;
-    Set<TaskKind> kinds;
+    ListQuery query;
     try {
-      states = filter(ctx, "state", TaskState.class);
-      kinds = filter(ctx, "kind", TaskKind.class);
+      query = new ListQuery(limit(ctx), single(ctx, "after"),
+          filter(ctx, "state", TaskState.class), filter(ctx, "kind", TaskKind.class));
+    } catch (ControlException e) {
+      error(ctx, e.code(), e.getMessage());
+      return;
     } catch (IllegalArgumentException e) {
       error(ctx, 400, e.getMessage());
       return;
     }
-    ControlRequest request = request(ctx, ControlAction.LIST, null);
+    ControlRequest request = request(ctx, ControlAction.LIST, null, query);
     if (request == null) {
       return;
     }
+    boolean paged = query.limit() != null || query.after() != null;
     answer(ctx, request, reply -> {
-      // Sorted by name (and, cluster-wide, by node) by whoever answered.
-      JsonArray out = new JsonArray();
-      JsonArray all = reply.getJsonArray("tasks", new JsonArray());
-      for (int i = 0; i < all.size(); i++) {
-        if (matches(all.getJsonObject(i), states, kinds)) {
-          out.add(all.getJsonObject(i));
-        }
-      }
-      json(ctx, 200, out.toBuffer());
+      // Filtered and sorted by name (and, cluster-wide, by node) by whoever answered.
+      JsonArray tasks = reply.getJsonArray("tasks", new JsonArray());
+      json(ctx, 200, paged
+          ? new JsonObject().put("tasks", tasks).put("next", reply.getString("next")).toBuffer()
+          : tasks.toBuffer());
     });
   }
 
-  private static boolean matches(JsonObject status, Set<TaskState> states, Set<TaskKind> kinds) {
-    return (states == null || states.contains(TaskState.valueOf(status.getString("state"))))
-        && (kinds == null || kinds.contains(TaskKind.valueOf(status.getString("kind"))));
+  /** {@code ?limit=}: a whole number >= 1, given at most once; {@code null} when absent. */
+  private static Integer limit(RoutingContext ctx) {
+    String raw = single(ctx, "limit");
+    if (raw == null) {
+      return null;
+    }
+    if (!raw.matches("[0-9]{1,10}") || Long.parseLong(raw) < 1 || Long.parseLong(raw) > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("limit: must be a whole number from 1 to "
+          + Integer.MAX_VALUE + ", was \"" + (raw.length() > 64 ? raw.substring(0, 64) + "..." : raw) + "\"");
+    }
+    return Integer.parseInt(raw);
+  }
+
+  /** The value of query parameter {@code param}, given at most once; {@code null} when absent. */
+  private static String single(RoutingContext ctx, String param) {
+    List<String> raw = ctx.queryParam(param);
+    if (raw.size() > 1) {
+      throw new IllegalArgumentException(param + ": given " + raw.size() + " times; give it once");
+    }
+    return raw.isEmpty() ? null : raw.get(0);
+  }
+
+  /** {@code GET /tasks/summary}: {@link dev.background.TasksSummary#toJson()}, cluster-wide summed. */
+  private void summary(RoutingContext ctx) {
+    ControlRequest request = request(ctx, ControlAction.SUMMARY, null);
+    if (request != null) {
+      answer(ctx, request, reply -> json(ctx, 200, reply.toBuffer()));
+    }
   }
 
   /**
@@ -447,10 +481,16 @@ final class TasksRoutes {
    * {@code null} after answering 400 when it is not well formed.
    */
   private static ControlRequest request(RoutingContext ctx, ControlAction action, String name) {
+    return request(ctx, action, name, ListQuery.ALL);
+  }
+
+  /** Likewise, with the query of a list request. */
+  private static ControlRequest request(RoutingContext ctx, ControlAction action, String name,
+      ListQuery query) {
     List<String> scope = ctx.queryParam("scope");
     try {
       return new ControlRequest(action, name,
-          ControlScope.fromWire(scope.isEmpty() ? null : String.join(",", scope)));
+          ControlScope.fromWire(scope.isEmpty() ? null : String.join(",", scope)), query);
     } catch (ControlException e) {
       error(ctx, e.code(), e.getMessage());
       return null;

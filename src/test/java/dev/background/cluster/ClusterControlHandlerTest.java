@@ -105,6 +105,74 @@ class ClusterControlHandlerTest {
     assertThat(reply.getJsonArray("unreachable")).isEmpty();
   }
 
+  /** Every page of the cluster-wide list, from the first, {@code limit} at a time. */
+  private List<JsonObject> pages(int limit) {
+    List<JsonObject> pages = new ArrayList<>();
+    String after = null;
+    do {
+      JsonObject body = request("list", null).put("limit", limit);
+      if (after != null) {
+        body.put("after", after);
+      }
+      JsonObject page = ok(body);
+      pages.add(page);
+      after = page.getString("next");
+    } while (after != null && pages.size() < 50);
+    return pages;
+  }
+
+  private static List<String> names(List<JsonObject> pages) {
+    List<String> names = new ArrayList<>();
+    pages.forEach(p -> p.getJsonArray("tasks").forEach(t -> names.add(((JsonObject) t).getString("name"))));
+    return names;
+  }
+
+  @Test
+  void pagesOfTheClusterWideListMissAndRepeatNothing() {
+    for (String n : List.of("a", "c", "e", "g")) {
+      waits(0, n);
+    }
+    for (String n : List.of("b", "c", "d", "f", "g")) {
+      waits(1, n);
+    }
+
+    List<JsonObject> pages = pages(3);
+
+    assertThat(names(pages)).containsExactly("a", "b", "c", "c", "d", "e", "f", "g", "g");
+    assertThat(pages).allSatisfy(p -> assertThat(p.getJsonArray("tasks").size()).isBetween(1, 3));
+    assertThat(pages.get(pages.size() - 1).getString("next")).isNull();
+  }
+
+  @Test
+  void aNameOnEveryNodeStaysOnOnePageEvenOverALimitOfOne() {
+    waits(0, "a");
+    waits(1, "b");
+    waits(0, "c");
+    waits(1, "c");
+
+    List<JsonObject> pages = pages(1);
+
+    assertThat(names(pages)).containsExactly("a", "b", "c", "c");
+    assertThat(pages).hasSize(3);
+    assertThat(pages.get(2).getJsonArray("tasks")).hasSize(2);
+  }
+
+  @Test
+  void summaryAddsUpTheNodes() {
+    waits(0, "a");
+    waits(1, "b");
+    waits(1, "c");
+
+    JsonObject reply = ok(request("summary", null));
+
+    assertThat(reply.getLong("tasks")).isEqualTo(3);
+    assertThat(reply.getJsonObject("states").getLong("RUNNING")).isEqualTo(3);
+    assertThat(reply.getJsonObject("kinds").getLong("RUN")).isEqualTo(3);
+    assertThat(reply.getJsonObject("totals").getLong("runs")).isEqualTo(3);
+    assertThat(reply.getJsonArray("nodes")).containsExactly("n1", "n2");
+    assertThat(dev.background.TasksSummary.fromJson(reply).tasks()).isEqualTo(3);
+  }
+
   @Test
   void anActionReachesTheNodeThatHasTheTask() {
     TaskHandle b = waits(1, "b");

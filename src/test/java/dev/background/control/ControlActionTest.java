@@ -12,20 +12,21 @@ class ControlActionTest {
   @Test
   void wireNamesAreTheProtocolsInTheirDocumentedOrder() {
     assertThat(ControlAction.wireNames())
-        .containsExactly("list", "status", "cancel", "restart", "pause", "resume", "start",
-            "trigger", "detail");
+        .containsExactly("list", "summary", "status", "cancel", "restart", "pause", "resume",
+            "start", "trigger", "detail");
   }
 
   @Test
-  void everyActionButListNeedsAName() {
+  void everyActionButListAndSummaryNeedsAName() {
     assertThat(Arrays.stream(ControlAction.values()).filter(a -> !a.needsName()))
-        .containsExactly(ControlAction.LIST);
+        .containsExactly(ControlAction.LIST, ControlAction.SUMMARY);
   }
 
   @Test
-  void listStatusAndDetailAreTheOnlyReads() {
+  void listSummaryStatusAndDetailAreTheOnlyReads() {
     assertThat(Arrays.stream(ControlAction.values()).filter(a -> !a.mutates()))
-        .containsExactly(ControlAction.LIST, ControlAction.STATUS, ControlAction.DETAIL);
+        .containsExactly(ControlAction.LIST, ControlAction.SUMMARY, ControlAction.STATUS,
+            ControlAction.DETAIL);
   }
 
   @Test

@@ -68,6 +68,27 @@ class ControlRequestTest {
     assertThat(new ControlRequest(ControlAction.LIST, null).toJson()).isEqualTo(body("list", null));
   }
 
+  @Test
+  void aListBodyCarriesItsPageAndFiltersAndReadsBack() {
+    JsonObject json = body("list", null).put("limit", 50).put("after", "a.b")
+        .put("state", new JsonArray().add("running").add("PAUSED")).put("kind", new JsonArray().add("Run"));
+
+    ControlRequest r = ControlRequest.fromBody(json);
+
+    assertThat(r.query()).isEqualTo(new ListQuery(50, "a.b",
+        java.util.Set.of(dev.background.TaskState.RUNNING, dev.background.TaskState.PAUSED),
+        java.util.Set.of(dev.background.TaskKind.RUN)));
+    assertThat(ControlRequest.fromBody(r.toJson())).isEqualTo(r);
+    assertThat(r.toJson().getJsonArray("state")).containsExactly("RUNNING", "PAUSED");
+  }
+
+  @Test
+  void onlyAListTakesAQuery() {
+    assertThat(refused(() -> new ControlRequest(ControlAction.STATUS, "a", ControlScope.CLUSTER,
+        new ListQuery(3, null, null, null))).getMessage())
+        .isEqualTo("limit, after, state, kind: only for action \"list\", not \"status\"");
+  }
+
   // ---------------------------------------------------------------- the 400 messages
 
   @Test
@@ -96,8 +117,8 @@ class ControlRequestTest {
 
   @Test
   void theActionIsCheckedForPresenceTypeAndValue() {
-    String expected = "expected one of list, status, cancel, restart, pause, resume, start, trigger,"
-        + " detail";
+    String expected = "expected one of list, summary, status, cancel, restart, pause, resume, start,"
+        + " trigger, detail";
     assertThat(refused(() -> ControlRequest.fromBody(new JsonObject())).getMessage())
         .isEqualTo("action: missing; " + expected);
     assertThat(refused(() -> ControlRequest.fromBody(new JsonObject().put("action", 42))).getMessage())
@@ -131,7 +152,7 @@ class ControlRequestTest {
   // ---------------------------------------------------------------- HTTP parts and scope
 
   @ParameterizedTest
-  @EnumSource(value = ControlAction.class, names = "LIST", mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(value = ControlAction.class, names = {"LIST", "SUMMARY"}, mode = EnumSource.Mode.EXCLUDE)
   void aRequestBuiltFromPathPartsHasTheSameRules(ControlAction action) {
     assertThat(refused(() -> new ControlRequest(action, "x".repeat(600))).getMessage())
         .isEqualTo("name: too long, 600 characters (at most 512)");
@@ -143,8 +164,10 @@ class ControlRequestTest {
 
   @Test
   void aNodeBodyRefusesAScope() {
-    assertThat(refused(() -> ControlRequest.fromBody(body("list", null).put("scope", "local"))).getMessage())
+    assertThat(refused(() -> ControlRequest.fromBody(body("status", "p").put("scope", "local"))).getMessage())
         .isEqualTo("unknown key \"scope\"; expected action, name");
+    assertThat(refused(() -> ControlRequest.fromBody(body("list", null).put("scope", "local"))).getMessage())
+        .isEqualTo("unknown key \"scope\"; expected action, name, limit, after, state, kind");
   }
 
   @Test
@@ -169,7 +192,9 @@ class ControlRequestTest {
         .getMessage()).isEqualTo("scope: must be \"local\" or \"cluster\", was \"everywhere\"");
     assertThat(refused(() -> ControlScope.fromWire(3)).getMessage())
         .isEqualTo("scope: must be \"local\" or \"cluster\", was a number (3)");
-    assertThat(refused(() -> ControlRequest.fromScopedBody(body("list", null).put("force", 1))).getMessage())
+    assertThat(refused(() -> ControlRequest.fromScopedBody(body("pause", "p").put("force", 1))).getMessage())
         .isEqualTo("unknown key \"force\"; expected action, name, scope");
+    assertThat(refused(() -> ControlRequest.fromScopedBody(body("list", null).put("force", 1))).getMessage())
+        .isEqualTo("unknown key \"force\"; expected action, name, scope, limit, after, state, kind");
   }
 }

@@ -78,6 +78,61 @@ class ControlServiceTest {
         .containsExactly("a", "b");
   }
 
+  private JsonObject list(ListQuery query) {
+    return control.execute(ControlRequest.list(query, ControlScope.CLUSTER)).await();
+  }
+
+  private static List<String> names(JsonObject reply) {
+    return reply.getJsonArray("tasks").stream().map(o -> ((JsonObject) o).getString("name"))
+        .collect(java.util.stream.Collectors.toList());
+  }
+
+  @Test
+  void aListWithALimitRepliesOnePageAndTheCursorOfTheNext() {
+    waits("a");
+    waits("b");
+    waits("c");
+
+    JsonObject first = list(new ListQuery(2, null, null, null));
+    JsonObject second = list(new ListQuery(2, first.getString("next"), null, null));
+
+    assertThat(names(first)).containsExactly("a", "b");
+    assertThat(first.getString("next")).isEqualTo("b");
+    assertThat(names(second)).containsExactly("c");
+    assertThat(second.containsKey("next")).isTrue();
+    assertThat(second.getString("next")).isNull();
+  }
+
+  @Test
+  void filtersApplyBeforeThePageIsCut() {
+    // More once tasks than one chunk of the filtered scan, around and between the two run tasks.
+    for (int i = 0; i < 1200; i++) {
+      tasks.onceAsync(String.format("%s-once-%04d", i % 2 == 0 ? "a" : "n", i), ctx -> ctx.onCancel(),
+          RunOption.exactName());
+    }
+    waits("m-waits");
+    waits("z-waits");
+    java.util.Set<dev.background.TaskKind> run = java.util.Set.of(dev.background.TaskKind.RUN);
+
+    JsonObject first = list(new ListQuery(1, null, null, run));
+    JsonObject second = list(new ListQuery(1, first.getString("next"), null, run));
+
+    assertThat(names(first)).containsExactly("m-waits");
+    assertThat(first.getString("next")).isEqualTo("m-waits");
+    assertThat(names(second)).containsExactly("z-waits");
+    assertThat(second.getString("next")).isNull();
+  }
+
+  @Test
+  void summaryRepliesTheTrackersSummary() {
+    waits("a");
+
+    JsonObject reply = ok(ControlAction.SUMMARY, null);
+
+    assertThat(reply).isEqualTo(tasks.summary().toJson());
+    assertThat(reply.getInteger("tasks")).isEqualTo(1);
+  }
+
   @Test
   void statusRepliesTheTasksStatusJson() {
     TaskHandle h = waits("a");

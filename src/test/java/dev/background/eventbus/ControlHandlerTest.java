@@ -385,7 +385,7 @@ class ControlHandlerTest {
     add(c, "a JSON array", new JsonArray().add(new JsonObject().put("action", "list")), 400,
         "was a JSON array");
     add(c, "an empty object", new JsonObject(), 400, "action: missing; expected one of list, "
-        + "status, cancel, restart, pause, resume, start, trigger, detail");
+        + "summary, status, cancel, restart, pause, resume, start, trigger, detail");
     add(c, "a name without action", new JsonObject().put("name", "waits"), 400, "action: missing");
     add(c, "a null action", new JsonObject().putNull("action"), 400, "action: missing");
     add(c, "a numeric action", new JsonObject().put("action", 42), 400,
@@ -399,8 +399,8 @@ class ControlHandlerTest {
     add(c, "a deeply nested action", new JsonObject().put("action", deep), 400,
         "action: must be a string, was a JSON object");
     add(c, "an upper-case action", new JsonObject().put("action", "LIST"), 400,
-        "action: unknown action \"LIST\"; expected one of list, status, cancel, restart, pause, "
-            + "resume, start");
+        "action: unknown action \"LIST\"; expected one of list, summary, status, cancel, restart, "
+            + "pause, resume, start");
     add(c, "a padded action", new JsonObject().put("action", " list "), 400,
         "action: unknown action \" list \"");
     add(c, "an empty action", new JsonObject().put("action", ""), 400, "action: unknown action \"\"");
@@ -430,6 +430,26 @@ class ControlHandlerTest {
     add(c, "1 MB of padding", new JsonObject().put("action", "list").put("padding", mb), 400,
         "unknown key \"padding\"");
     add(c, "50 000 keys", manyKeys, 400, "unknown key \"k0\"");
+    add(c, "a limit of 0", list().put("limit", 0), 400, "limit: must be a whole number from 1 to 2147483647, was 0");
+    add(c, "a negative limit", list().put("limit", -5), 400, "limit: must be a whole number");
+    add(c, "a limit over an int", list().put("limit", 1L << 40), 400,
+        "limit: must be a whole number from 1 to 2147483647, was 1099511627776");
+    add(c, "a string limit", list().put("limit", "10"), 400,
+        "limit: must be a whole number from 1 to 2147483647, was a string");
+    add(c, "a fractional limit", list().put("limit", 2.5), 400,
+        "limit: must be a whole number from 1 to 2147483647, was a number (2.5)");
+    add(c, "a blank cursor", list().put("after", " "), 400, "after: must not be blank, was \" \"");
+    add(c, "a numeric cursor", list().put("after", 3), 400, "after: must be a string, was a number (3)");
+    add(c, "a cursor over the name limit", list().put("after", "a".repeat(513)), 400,
+        "after: too long, 513 characters (at most 512)");
+    add(c, "an unknown state", list().put("state", new JsonArray().add("SLEEPING")), 400,
+        "state: unknown value \"SLEEPING\" (expected one of PENDING");
+    add(c, "a state that is not an array", list().put("state", "RUNNING"), 400,
+        "state: must be an array of names such as [\"PENDING\"], was a string");
+    add(c, "an empty kind filter", list().put("kind", new JsonArray()), 400,
+        "kind: must name at least one of RUN, ONCE, SCHEDULE");
+    add(c, "a limit on status", new JsonObject().put("action", "status").put("name", "waits")
+        .put("limit", 3), 400, "unknown key \"limit\"; expected action, name");
     add(c, "a deeply nested extra key", new JsonObject().put("action", "list").put("deep", deep), 400,
         "unknown key \"deep\"");
     c.add(new Case("the request in headers", null, new DeliveryOptions()
@@ -451,6 +471,10 @@ class ControlHandlerTest {
     add(c, "pause of a task being cancelled", request("pause", "stuck"), 409, "being cancelled");
     add(c, "resume of a task being cancelled", request("resume", "stuck"), 409, "being cancelled");
     return c;
+  }
+
+  private static JsonObject list() {
+    return new JsonObject().put("action", "list");
   }
 
   private static void add(List<Case> cases, String what, Object body, int code, String message) {

@@ -117,6 +117,34 @@ class TasksClientTest {
   }
 
   @Test
+  void pagesAndTheSummaryMatchTheTracker() {
+    TasksClient client = TasksClient.create(vertx, "ops.tasks");
+    tasks.runAsync("other", ctx -> ctx.onCancel(), dev.background.Backoff.defaults(),
+        dev.background.RunOption.exactName());
+
+    dev.background.TaskPage first = client.list(1, null).await();
+    dev.background.TaskPage second = client.list(1, first.next()).await();
+    dev.background.TasksSummary summary = client.summary().await();
+
+    assertThat(first.tasks()).extracting(TaskStatus::name).containsExactly("other");
+    assertThat(first.next()).isEqualTo("other");
+    assertThat(second.tasks()).extracting(TaskStatus::name).containsExactly("waits");
+    assertThat(second.next()).isNull();
+    assertThat(summary.tasks()).isEqualTo(2);
+    assertThat(summary.kinds().get(dev.background.TaskKind.RUN)).isEqualTo(2);
+  }
+
+  @Test
+  void aLimitBelowOneIsABadRequest() {
+    TasksClient client = TasksClient.create(vertx, "ops.tasks");
+
+    ReplyException e = (ReplyException) catchThrowable(() -> client.list(0, null).await());
+
+    assertThat(e.failureCode()).isEqualTo(TasksClient.BAD_REQUEST);
+    assertThat(e.getMessage()).isEqualTo("limit: must be a whole number from 1 to 2147483647, was 0");
+  }
+
+  @Test
   void refusalsCarryTheirFailureCode() {
     TasksClient client = TasksClient.create(vertx, "ops.tasks");
 

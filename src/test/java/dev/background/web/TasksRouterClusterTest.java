@@ -176,17 +176,44 @@ class TasksRouterClusterTest {
   }
 
   @Test
-  void theListIsAskedOfTheClusterAndFilteredHere() {
+  void theListIsAskedOfTheClusterWithItsFilters() {
     cluster = msg -> msg.reply(new JsonObject().put("tasks", new JsonArray()
-        .add(new JsonObject().put("name", "a").put("state", "RUNNING").put("kind", "RUN"))
         .add(new JsonObject().put("name", "b").put("state", "PAUSED").put("kind", "RUN")))
-        .put("nodes", new JsonArray().add("n1")).put("unreachable", new JsonArray()));
+        .put("next", null).put("nodes", new JsonArray().add("n1")).put("unreachable", new JsonArray()));
 
     HttpResponse<Buffer> r = get("/tasks?state=paused");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.bodyAsJsonArray().stream().map(o -> ((JsonObject) o).getString("name"))).containsExactly("b");
-    assertThat(received).containsExactly(new JsonObject().put("action", "list"));
+    assertThat(received).containsExactly(new JsonObject().put("action", "list")
+        .put("state", new JsonArray().add("PAUSED")));
+  }
+
+  @Test
+  void aPageIsAskedOfTheClusterWithItsCursor() {
+    cluster = msg -> msg.reply(new JsonObject().put("tasks", new JsonArray()
+        .add(new JsonObject().put("name", "c").put("state", "RUNNING").put("kind", "RUN")))
+        .put("next", "c").put("nodes", new JsonArray().add("n1")).put("unreachable", new JsonArray()));
+
+    HttpResponse<Buffer> r = get("/tasks?limit=1&after=b");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getString("next")).isEqualTo("c");
+    assertThat(r.bodyAsJsonObject().getJsonArray("tasks")).hasSize(1);
+    assertThat(received).containsExactly(new JsonObject().put("action", "list").put("limit", 1)
+        .put("after", "b"));
+  }
+
+  @Test
+  void theSummaryIsAskedOfTheCluster() {
+    cluster = msg -> msg.reply(new JsonObject().put("tasks", 7).put("nodes", new JsonArray().add("n1"))
+        .put("unreachable", new JsonArray()));
+
+    HttpResponse<Buffer> r = get("/tasks/summary");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getInteger("tasks")).isEqualTo(7);
+    assertThat(received).containsExactly(new JsonObject().put("action", "summary"));
   }
 
   @Test

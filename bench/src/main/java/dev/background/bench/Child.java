@@ -45,6 +45,15 @@ public final class Child {
       case "s6s":
         r = quick ? PeerRestart.run(true, 1, 100) : PeerRestart.run(false, 1, 1_000);
         break;
+      case "s7":
+        r = StatusAtScale.run(quick);
+        break;
+      case "s8":
+        r = RetentionSoak.run(quick);
+        break;
+      case "s9":
+        r = ScheduleFires.run(quick);
+        break;
       default:
         throw new IllegalArgumentException("unknown scenario " + id);
     }

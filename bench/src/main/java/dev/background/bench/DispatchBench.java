@@ -4,6 +4,10 @@ import dev.background.AsyncTask;
 import dev.background.RunOption;
 import dev.background.Task;
 import dev.background.Tasks;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedRunnable;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,6 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until every one has completed (its future, so the bookkeeping after the run is inside the
  * figure). The score is milliseconds per batch; throughput is {@code n / score}.
  * {@link BenchMain} runs one fork per side and repetition, alternating the sides.
+ *
+ * <p>The peer is Failsafe 3.3.2 as its README shows it:
+ * {@code Failsafe.with(RetryPolicy.ofDefaults()).with(executor).runAsync(body)}, the executor
+ * being the same as ours: a cached thread pool for blocking tasks (a thread per running task), the
+ * event-loop context for async ones ({@code command -> context.runOnContext(...)}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +51,9 @@ public class DispatchBench {
   static final Task TRIVIAL = ctx -> {
   };
   static final AsyncTask TRIVIAL_ASYNC = ctx -> Future.succeededFuture();
+  /** The same trivial body for Failsafe. */
+  static final CheckedRunnable TRIVIAL_RUNNABLE = () -> {
+  };
   static final RunOption[] EXACT = {RunOption.exactName()};
   static final RunOption[] NONE = {};
 
@@ -56,6 +69,8 @@ public class DispatchBench {
   private Context loop;
   private RunOption[] options;
   private ExecutorService pool;
+  private FailsafeExecutor<Object> failsafePool;
+  private FailsafeExecutor<Object> failsafeLoop;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -68,6 +83,10 @@ public class DispatchBench {
       t.setDaemon(true);
       return t;
     });
+    RetryPolicy<Object> retry = RetryPolicy.ofDefaults();
+    failsafePool = Failsafe.with(retry).with(pool);
+    Executor onLoop = command -> loop.runOnContext(v -> command.run());
+    failsafeLoop = Failsafe.with(retry).with(onLoop);
   }
 
   @TearDown(Level.Trial)
@@ -144,6 +163,16 @@ public class DispatchBench {
     b.await();
   }
 
+  /** Failsafe's runAsync with its default RetryPolicy on the same cached pool. */
+  @Benchmark
+  public void onceFailsafe() throws Exception {
+    Batch b = new Batch(n);
+    for (int i = 0; i < n; i++) {
+      failsafePool.runAsync(TRIVIAL_RUNNABLE).whenComplete((r, e) -> b.handle(null));
+    }
+    b.await();
+  }
+
   // ---------------------------------------------------------------- scenario 2: async
 
   @Benchmark
@@ -171,6 +200,18 @@ public class DispatchBench {
           }
           f.onComplete(b);
         });
+      }
+    });
+    b.await();
+  }
+
+  /** Failsafe's runAsync with its default RetryPolicy, run on the same event-loop context. */
+  @Benchmark
+  public void asyncFailsafe() throws Exception {
+    Batch b = new Batch(n);
+    loop.runOnContext(v -> {
+      for (int i = 0; i < n; i++) {
+        failsafeLoop.runAsync(TRIVIAL_RUNNABLE).whenComplete((r, e) -> b.handle(null));
       }
     });
     b.await();

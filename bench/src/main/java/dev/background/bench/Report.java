@@ -34,9 +34,10 @@ final class Report {
         continue;
       }
       JsonObject notes = s.getJsonObject("notes", new JsonObject());
-      if (notes.containsKey("skipped")) {
+      if (notes.containsKey("skipped") || notes.containsKey("notRun")) {
         sb.append("| ").append(num(id)).append(" | ").append(s.getString("title"))
-            .append(" | skipped: ").append(notes.getString("skipped")).append(" | | | | | |\n");
+            .append(notes.containsKey("notRun") ? " | not run: " + notes.getString("notRun")
+                : " | skipped: " + notes.getString("skipped")).append(" | | | | | |\n");
         continue;
       }
       JsonObject sides = s.getJsonObject("sides");
@@ -102,8 +103,7 @@ final class Report {
     }
     String unit = f.getString("unit");
     return fmt(f.getDouble("median"), unit) + " [" + fmt(f.getDouble("min"), unit) + " - "
-        + fmt(f.getDouble("max"), unit) + "]" + (side.equals("ours") || side.equals("raw")
-        || side.equals("failsafe") ? "" : " (" + side + ")");
+        + fmt(f.getDouble("max"), unit) + "]" + (side.equals("ours") || side.equals("raw") ? "" : " (" + side + ")");
   }
 
   private static String ratioCell(JsonObject ratios, String name) {
