@@ -335,7 +335,7 @@ public final class TasksImpl implements Tasks {
       if (entry == null) {
         entry = byName.computeIfAbsent(fullName, k -> {
           sorted.add(k);
-          return new OnceName(new Stats(k, name, TaskKind.ONCE, settings.tags, metrics,
+          return new OnceName(new Stats(k, name, TaskKind.ONCE, settings, metrics,
               this.options.getHistorySize(), nodeId), new EventQueue(this, k));
         });
       }

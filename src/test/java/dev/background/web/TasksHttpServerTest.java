@@ -118,7 +118,7 @@ class TasksHttpServerTest {
       assertThat(get(server, "/admin/background/tasks").bodyAsJsonArray()).hasSize(1);
       assertThat(get(server, "/admin/background/health").bodyAsJsonObject().getString("status")).isEqualTo("UP");
       assertThat(get(server, "/admin/background/").bodyAsString()).contains("<script src=\"dashboard.js\">");
-      assertThat(get(server, "/admin/background/dashboard.js").bodyAsString()).contains("fetch('tasks'");
+      assertThat(get(server, "/admin/background/dashboard.js").bodyAsString()).contains("'tasks?limit=' + PAGE_SIZE");
       assertThat(get(server, "/admin/background").getHeader("Location")).isEqualTo("/admin/background/");
       HttpResponse<Buffer> post = client.post(server.actualPort(), "127.0.0.1", "/admin/background/tasks")
           .send().await();
