@@ -32,8 +32,10 @@ import java.time.Duration;
  * {@link TasksVerticle} with a singleton {@code billing} and a local task {@code local-<node>},
  * prints {@code READY <node> <httpPort>}, then obeys its standard input: {@code SEND <json>}
  * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}), {@code CLIENT-LIST} (lists through
- * {@link TasksClient}, prints {@code CLIENT <names>}) and {@code STOP} (undeploys,
- * closes Vert.x, prints {@code STOPPED}).
+ * {@link TasksClient}, prints {@code CLIENT <names>}), {@code LISTS <n>} (sends {@code n} lists at
+ * once on the event bus with Vert.x's default 30 s send timeout, prints {@code LISTED <ms>
+ * <unreachable> <answered>} or {@code LISTFAIL <ms> <message>} for each) and {@code STOP}
+ * (undeploys, closes Vert.x, prints {@code STOPPED}).
  */
 public final class ClusterNode {
 
@@ -91,6 +93,21 @@ public final class ClusterNode {
     return "FAIL " + last.failureCode() + " " + last.getMessage();
   }
 
+  /** Sends {@code n} cluster-wide lists at once, as plain requests with the default timeout. */
+  private static void lists(Vertx vertx, int n) {
+    for (int i = 0; i < n; i++) {
+      long sent = System.nanoTime();
+      vertx.eventBus().<JsonObject>request(ADDRESS, new JsonObject().put("action", "list"))
+          .onComplete(ar -> {
+            long ms = (System.nanoTime() - sent) / 1_000_000;
+            System.out.println(ar.succeeded()
+                ? "LISTED " + ms + " " + ar.result().body().getJsonArray("unreachable").encode()
+                    + " " + ar.result().body().getJsonArray("nodes").encode()
+                : "LISTFAIL " + ms + " " + ar.cause());
+          });
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     String node = args[0];
     String log = args[1];
@@ -122,6 +139,8 @@ public final class ClusterNode {
         JsonArray names = new JsonArray();
         client.list().await().forEach(s -> names.add(s.name() + "@" + s.node()));
         System.out.println("CLIENT " + names.encode());
+      } else if (line.startsWith("LISTS ")) {
+        lists(vertx, Integer.parseInt(line.substring(6)));
       } else if (line.equals("STOP")) {
         break;
       }
