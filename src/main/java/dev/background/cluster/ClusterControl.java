@@ -5,6 +5,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.function.Predicate;
 
 /**
  * ClusterControl serves a tracker's control requests cluster-wide. It registers this node's own
@@ -17,7 +20,11 @@ import io.vertx.core.eventbus.MessageConsumer;
  * has just been killed, until the cluster manager removes it; that request would then wait for
  * the sender's send timeout (30 s by default) instead of {@code replyTimeout}. So a request to
  * {@code address} must be sent on a node that runs the cluster view (any node with a clustered
- * {@code TasksVerticle}); elsewhere it finds no handler. Thread-safe.
+ * {@code TasksVerticle}); elsewhere it finds no handler.
+ *
+ * <p>On a Vert.x started by {@link ClusterVertx#start(ClusterOptions)}, a node whose cluster
+ * member has left (Hazelcast removed it) is listed as unreachable at once, without being asked.
+ * Thread-safe.
  */
 public final class ClusterControl {
 
@@ -51,10 +58,14 @@ public final class ClusterControl {
           + "clustered; start it with a cluster manager (the demo: --cluster)"));
     }
     String nodeAddress = nodeAddress(address, nodeId);
-    NodeRegistry registry = new NodeRegistry(vertx, address, nodeId, nodeAddress);
+    HazelcastClusterManager manager = ClusterVertx.managerOrNull(vertx);
+    NodeRegistry registry = new NodeRegistry(vertx, address, nodeId, nodeAddress,
+        manager == null ? null : manager.getNodeId());
+    Predicate<String> isMember = manager == null ? member -> true
+        : member -> manager.getNodes().contains(member);
     MessageConsumer<Object> local = vertx.eventBus().consumer(nodeAddress, localHandler);
     MessageConsumer<Object> cluster = vertx.eventBus().localConsumer(address,
-        new ClusterControlHandler(vertx, registry, nodeAddress, options.getReplyTimeout()));
+        new ClusterControlHandler(vertx, registry, nodeAddress, options.getReplyTimeout(), isMember));
     ClusterControl control = new ClusterControl(registry, local, cluster, nodeAddress);
     return Future.all(local.completion(), cluster.completion())
         .compose(v -> registry.join())

@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * ClusterControlHandler answers control requests on a clustered {@link dev.background.verticle.TasksVerticle}'s
@@ -44,7 +45,8 @@ import java.util.concurrent.TimeUnit;
  * plus the cancel wait for {@code cancel}): the node registry is read within a quarter of it
  * (else the nodes last read are asked), each node is given what is left, at least half of it, and a
  * node that has not answered by then is listed under {@code unreachable}; it never holds the
- * reply up longer. {@code "scope": "local"} asks only this node. A request that is
+ * reply up longer; a node whose cluster member has already left is listed there without being
+ * asked. {@code "scope": "local"} asks only this node. A request that is
  * not well formed is refused here with 400, in the words every control handler uses. Thread-safe.
  */
 public final class ClusterControlHandler implements Handler<Message<Object>> {
@@ -57,12 +59,23 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
   private final NodeRegistry registry;
   private final String nodeAddress;
   private final long timeoutMillis;
+  private final Predicate<String> isMember;
 
   ClusterControlHandler(Vertx vertx, NodeRegistry registry, String nodeAddress, Duration replyTimeout) {
+    this(vertx, registry, nodeAddress, replyTimeout, member -> true);
+  }
+
+  /**
+   * @param isMember whether a cluster member id (an entry's {@code member}) is still in the
+   *     cluster; a node whose member is not is unreachable without being asked
+   */
+  ClusterControlHandler(Vertx vertx, NodeRegistry registry, String nodeAddress, Duration replyTimeout,
+      Predicate<String> isMember) {
     this.vertx = vertx;
     this.registry = registry;
     this.nodeAddress = nodeAddress;
     this.timeoutMillis = replyTimeout.toMillis();
+    this.isMember = isMember;
   }
 
   @Override
@@ -127,6 +140,11 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
     List<Future<Answer>> calls = new ArrayList<>();
     for (String node : NodeRegistry.sorted(nodes.keySet())) {
       String address = nodes.get(node).getString("address");
+      String member = nodes.get(node).getString("member");
+      if (member != null && !isMember.test(member)) {
+        calls.add(Future.succeededFuture(new Answer(node, null, -1, "left the cluster", true)));
+        continue;
+      }
       calls.add(vertx.eventBus().<JsonObject>request(address, body, options)
           .timeout(perNodeMillis + DEADLINE_MARGIN_MILLIS, TimeUnit.MILLISECONDS)
           .transform(ar -> Future.succeededFuture(

@@ -41,10 +41,21 @@ final class NodeRegistry {
   private Future<Map<String, JsonObject>> reading;
 
   NodeRegistry(Vertx vertx, String controlAddress, String nodeId, String nodeAddress) {
+    this(vertx, controlAddress, nodeId, nodeAddress, null);
+  }
+
+  /**
+   * @param member this node's cluster member id (Vert.x's node id), recorded in its entry so that
+   *     others can tell that it left the cluster; null when unknown
+   */
+  NodeRegistry(Vertx vertx, String controlAddress, String nodeId, String nodeAddress, String member) {
     this.vertx = vertx;
     this.mapName = "dev.background.nodes." + controlAddress;
     this.nodeId = nodeId;
     this.entry = new JsonObject().put("node", nodeId).put("address", nodeAddress);
+    if (member != null) {
+      entry.put("member", member);
+    }
   }
 
   /**
@@ -115,7 +126,8 @@ final class NodeRegistry {
   private synchronized Map<String, JsonObject> fallback(long withinMillis, Throwable e) {
     if (!stale) {
       stale = true;
-      LOG.warn("cluster: node {} could not read the node registry within {} ms ({}); asking the "
+      // Expected for a few seconds after a member is lost, while Hazelcast moves its partitions.
+      LOG.info("cluster: node {} could not read the node registry within {} ms ({}); asking the "
           + "nodes it read last", nodeId, withinMillis, e.toString());
     }
     return lastRead != null ? lastRead : Map.of(nodeId, entry.copy());

@@ -63,6 +63,8 @@ class ClusterFailoverTest {
   private static Path runLog;
   private static String clusterName;
   private static final Map<String, Long> killedAt = new LinkedHashMap<>();
+  /** Each survivor's log length when the holder was killed. */
+  private static final Map<String, Long> logMarks = new LinkedHashMap<>();
 
   /** A node process with its protocol lines. */
   static final class Node {
@@ -70,11 +72,14 @@ class ClusterFailoverTest {
     final Process process;
     final PrintWriter in;
     final BlockingQueue<String> out = new LinkedBlockingQueue<>();
+    /** The node's standard error: its log. */
+    final Path log;
     volatile int httpPort;
 
-    Node(String id, Process process) {
+    Node(String id, Process process, Path log) {
       this.id = id;
       this.process = process;
+      this.log = log;
       this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(
@@ -154,8 +159,9 @@ class ClusterFailoverTest {
         "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"),
         ClusterNode.class.getName(), id, runLog.toString()));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    return new Node(id, p);
+    Path log = Files.createTempFile("cluster-" + id, ".log");
+    Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    return new Node(id, p, log);
   }
 
   @AfterAll
@@ -273,6 +279,9 @@ class ClusterFailoverTest {
     Node holder = nodes.get(holderId);
     List<Node> survivors = alive().stream().filter(n -> n != holder).toList();
 
+    for (Node survivor : survivors) {
+      logMarks.put(survivor.id, Files.size(survivor.log));
+    }
     killedAt.put(holderId, System.currentTimeMillis());
     holder.process.destroyForcibly();
     holder.process.waitFor(10, TimeUnit.SECONDS);
@@ -350,6 +359,37 @@ class ClusterFailoverTest {
 
   @Test
   @Order(6)
+  void eachSurvivorLogsTheKilledMemberAsOneWarnLineAndNothingElse() throws Exception {
+    Map<String, List<String>> logged = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> mark : logMarks.entrySet()) {
+      Path log = nodes.get(mark.getKey()).log;
+      await().atMost(WAIT).until(() -> since(log, mark.getValue()).stream()
+          .anyMatch(l -> l.contains("MembershipLog")));
+      logged.put(mark.getKey(), since(log, mark.getValue()));
+    }
+    logged.forEach((node, lines) -> System.out.printf("cluster: %s logged after the kill: %s%n", node,
+        lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList()));
+
+
+    assertThat(logged.values()).allSatisfy(lines -> {
+      // (A busy machine may add Vert.x's blocked-thread warnings; they are not about the loss.)
+      assertThat(lines).filteredOn(l -> (l.contains(" WARN ") || l.contains(" ERROR "))
+              && !l.contains("BlockedThreadChecker")).singleElement()
+          .asString().contains("MembershipLog").contains("left the cluster");
+      assertThat(lines).noneMatch(l -> l.contains("Connection reset"))
+          .noneMatch(l -> l.contains("ConnectionBase"))
+          .noneMatch(l -> l.contains("SocketException"));
+    });
+  }
+
+  /** The lines of {@code log} after its first {@code offset} bytes. */
+  private static List<String> since(Path log, long offset) throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  @Order(7)
   void aGracefulStopHandsTheSingletonOverPromptly() throws Exception {
     List<Node> alive = alive();
     Node witness = alive.get(0);
@@ -372,7 +412,7 @@ class ClusterFailoverTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void noTwoRunsOfTheSingletonEverOverlappedAndTokensOnlyGrew() throws Exception {
     List<long[]> runs = runs();
     System.out.printf("cluster: %d singleton runs: %s%n", runs.size(), describe(runs));

@@ -28,7 +28,9 @@ import java.time.Duration;
 
 /**
  * One node of the cluster tests, in a JVM of its own so that a test can kill it with SIGKILL.
- * Arguments: node id, run log file. It joins the cluster of {@code cluster-test.xml}, deploys a
+ * Arguments: node id, run log file. It joins the cluster {@code -Dbg.cluster.name} with the shipped
+ * {@code conf/cluster.xml} (or {@code -Dbg.hazelcast.config}) and the default singleton retry
+ * interval, applies the demo's {@link ClusterLogLevels}, deploys a
  * {@link TasksVerticle} with a singleton {@code billing} and a local task {@code local-<node>},
  * prints {@code READY <node> <httpPort>}, then obeys its standard input: {@code SEND <json>}
  * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}), {@code CLIENT-LIST} (lists through
@@ -109,12 +111,15 @@ public final class ClusterNode {
   }
 
   public static void main(String[] args) throws Exception {
+    ClusterLogLevels.applyAsSimpleLoggerDefaults(); // as the demo does: one WARN per lost member
     String node = args[0];
     String log = args[1];
-    Vertx vertx = ClusterVertx.start(Paths.get(
-        ClusterNode.class.getResource("/cluster-test.xml").toURI()), "127.0.0.1").await();
+    // The shipped Hazelcast file and singleton retry interval, with a cluster name of the test's own.
+    Vertx vertx = ClusterVertx.start(new ClusterOptions()
+        .setHazelcastConfig(System.getProperty("bg.hazelcast.config", "conf/cluster.xml"))
+        .setClusterName(System.getProperty("bg.cluster.name")).setHost("127.0.0.1")).await();
     Tasks tasks = Tasks.create(vertx, new TasksOptions().setNodeId(node)
-        .setSingletonRetryInterval(Duration.ofMillis(200)).setCloseTimeout(Duration.ofSeconds(5)));
+        .setCloseTimeout(Duration.ofSeconds(5)));
     JsonObject config = new JsonObject()
         .put("address", ADDRESS)
         .put("cluster", new JsonObject().put("enabled", true).put("replyTimeout", "1s"))
