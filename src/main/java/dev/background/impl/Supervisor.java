@@ -75,6 +75,9 @@ final class Supervisor implements TaskHandle, TaskEntry {
     this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
     this.policy = new RestartPolicy(stats.kind, backoff, settings, stats);
+    if (lease != null) {
+      lease.onFenced(this::fenced);
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -173,6 +176,38 @@ final class Supervisor implements TaskHandle, TaskEntry {
     proceed(next);
   }
 
+  /**
+   * The lease reports that this node's lock can no longer be confirmed (CP mode, cut off from the
+   * CP group): stop holding, publish {@code fenced}, cancel the current run (interrupting it with
+   * {@code interruptOnCancel}) and stand by. A run in progress goes on until it returns; when it
+   * ends, {@link #endRun} stands by and tries to take the lease again. Without a run, a pending
+   * restart is dropped (the lease state the next holder reads has its time) and the lease is
+   * tried at once; a paused task tries again when resumed.
+   */
+  private void fenced() {
+    Next next = Next.NOTHING;
+    RunContext toCancel = null;
+    synchronized (this) {
+      if (!holding || isFinished() || cancelRequested) {
+        return;
+      }
+      holding = false;
+      events.add(TaskEvent.Type.FENCED, attempt, -1, null, clock.now());
+      cancelTimerLocked();
+      if (current != null) {
+        toCancel = current;
+      } else if (paused) {
+        state = TaskState.PAUSED;
+      } else {
+        next = launchOrStandByLocked();
+      }
+    }
+    if (toCancel != null) {
+      toCancel.cancel();
+    }
+    proceed(next);
+  }
+
   /** Runs now, waits for the inherited restart time, or stays paused. */
   private Next resumeAsHolderLocked(LeaseState last, Instant now) {
     Long dueAt = null;
@@ -266,6 +301,8 @@ final class Supervisor implements TaskHandle, TaskEntry {
     Throwable failure;
     TaskState end;
     long delay = -1;
+    boolean fencedRun;
+    Next next = Next.NOTHING;
     synchronized (this) {
       if (ctx.ended) {
         if (reportedByRunner && ctx.timedOut) {
@@ -289,10 +326,17 @@ final class Supervisor implements TaskHandle, TaskEntry {
       stats.ended(now, failure, failed, ctx.startedAt, nanos);
       events.add(failure == null ? TaskEvent.Type.SUCCEEDED : TaskEvent.Type.FAILED, attempt, -1,
           failed, now);
-      end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
+      fencedRun = lease != null && !holding && !cancelRequested && !tracker.isClosed();
+      end = fencedRun ? null : cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
           : policy.endState(failure, error instanceof PermanentFailure, now);
       if (end != null) {
         finishLocked(end, failed, now);
+      } else if (fencedRun) {
+        // Fenced while running (see fenced()): no restart of its own; stand by for the lease.
+        next = paused ? Next.NOTHING : launchOrStandByLocked();
+        if (paused) {
+          state = TaskState.PAUSED;
+        }
       } else {
         delay = scheduleRestartLocked(error, nanos, now);
         if (lease != null) {
@@ -301,10 +345,10 @@ final class Supervisor implements TaskHandle, TaskEntry {
       }
     }
     try {
-      RunLog.ended(stats.name, ctx.attempt(), failure, end, delay,
+      RunLog.ended(stats.name, ctx.attempt(), failure, fencedRun ? TaskState.STANDBY : end, delay,
           end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0);
     } finally {
-      flush();
+      proceed(next);
     }
   }
 
