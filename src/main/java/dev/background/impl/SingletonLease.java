@@ -21,7 +21,8 @@ import java.time.Instant;
  * next try. A blocking lock wait would hold a thread per standby task for as long as it waits.
  *
  * <p>Fencing: when the lock reports that it can no longer be confirmed
- * ({@link SingletonLocks#onLost}), the lease stops holding (it writes no more state, and releases
+ * ({@link SingletonLocks#onLost}), or the lease state names another holder with a token at least
+ * as great (both sides of a healed partition held it), the lease stops holding (it writes no more state, and releases
  * the lock) and runs the handler given to {@link #onFenced(Runnable)}. The owner (a run task's
  * {@link Supervisor}, a schedule) then cancels its run, publishes {@code fenced}, stands by, and
  * calls {@link #acquire} again once the run has ended. Thread-safe.
@@ -188,7 +189,8 @@ final class SingletonLease {
           token = fencingToken;
           onAcquired.handle(new Acquisition(fencingToken, LeaseState.fromJson(state)));
           // After the owner took over, so that a loss reported at once finds it holding.
-          locks.onLost(task, () -> lost(acquisition));
+          locks.onLost(task, () -> lost(acquisition, "the lock can no longer be confirmed"));
+          watchRecord(acquisition, fencingToken);
         })
         .onFailure(e -> {
           LOG.warn("{}: singleton lease taken but its state could not be read; releasing and "
@@ -201,8 +203,36 @@ final class SingletonLease {
         });
   }
 
+  /**
+   * While {@code acquisition} holds, reads the lease state every retry interval: when it names
+   * another holder with a token at least as great, that holder took the lock while this one could
+   * not see it (both sides of a healed network partition held it, with locks that cannot tell:
+   * Vert.x shared-data locks), and this one gives way. After a partition heals the map keeps one
+   * side's record, so exactly one of the two gives way.
+   */
+  private void watchRecord(long acquisition, long fencingToken) {
+    tracker.clock().setTimer(retryMillis, id -> {
+      synchronized (this) {
+        if (!holding || stopped || acquisition != acquisitions) {
+          return;
+        }
+      }
+      map().compose(m -> m.get(task)).onComplete(ar -> {
+        JsonObject record = ar.succeeded() ? ar.result() : null;
+        String other = record == null ? null : record.getString("holder");
+        Long otherToken = record == null ? null : record.getLong("token");
+        if (other != null && !other.equals(node) && otherToken != null && otherToken >= fencingToken) {
+          lost(acquisition, "the lease state names another holder, " + other + " (fencing token "
+              + otherToken + ")");
+        } else {
+          watchRecord(acquisition, fencingToken);
+        }
+      });
+    });
+  }
+
   /** The lock of {@code acquisition} can no longer be confirmed: stop holding, tell the owner. */
-  private void lost(long acquisition) {
+  private void lost(long acquisition, String why) {
     Runnable handler;
     synchronized (this) {
       if (!holding || stopped || acquisition != acquisitions) {
@@ -212,8 +242,8 @@ final class SingletonLease {
       handler = fencedHandler;
     }
     holder = null;
-    LOG.warn("{}: singleton lock (fencing token {}) can no longer be confirmed; fencing: the run is "
-        + "cancelled and this node stands by until it holds the lock again", task, token);
+    LOG.warn("{}: singleton lock (fencing token {}) lost: {}; fencing: the run is cancelled and "
+        + "this node stands by until it holds the lock again", task, token, why);
     locks.release(task).onFailure(e -> LOG.debug("{}: releasing a lost lock failed", task, e));
     if (handler != null) {
       handler.run();

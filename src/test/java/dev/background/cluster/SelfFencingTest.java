@@ -133,6 +133,45 @@ class SelfFencingTest {
   }
 
   @Test
+  void ofTwoHoldersTheOneThatTheLeaseStateDoesNotNameGivesWay(Vertx vertx) {
+    // Locks that both sides of a split cluster take, one each, as Vert.x shared-data locks can;
+    // once healed, nobody takes them again.
+    AtomicLong fences = new AtomicLong();
+    SingletonLocks splitBrain = new SingletonLocks() {
+      @Override
+      public Future<Long> tryAcquire(String task) {
+        long fence = fences.incrementAndGet();
+        return Future.succeededFuture(fence <= 2 ? fence : null);
+      }
+
+      @Override
+      public Future<Void> release(String task) {
+        return Future.succeededFuture();
+      }
+    };
+    List<TaskEvent> onOld = new CopyOnWriteArrayList<>();
+    Tasks older = Tasks.create(vertx, new TasksOptions().setNodeId("old").setSingletonLocks(splitBrain)
+        .setSingletonRetryInterval(Duration.ofMillis(20)));
+    Tasks newer = Tasks.create(vertx, new TasksOptions().setNodeId("new").setSingletonLocks(splitBrain)
+        .setSingletonRetryInterval(Duration.ofMinutes(1)));
+    older.addListener(onOld::add);
+    try {
+      TaskHandle a = older.runAsync("split", ctx -> ctx.onCancel(), Backoff.defaults(),
+          RunOption.singleton(), RunOption.exactName());
+      await().atMost(WAIT).until(() -> a.status().state() == TaskState.RUNNING);
+      TaskHandle b = newer.runAsync("split", ctx -> ctx.onCancel(), Backoff.defaults(),
+          RunOption.singleton(), RunOption.exactName());
+      await().atMost(WAIT).until(() -> b.status().state() == TaskState.RUNNING);
+
+      await().atMost(WAIT).until(() -> onOld.stream().anyMatch(e -> e.type() == TaskEvent.Type.FENCED));
+      await().atMost(WAIT).until(() -> a.status().state() == TaskState.STANDBY);
+      assertThat(b.status().state()).isEqualTo(TaskState.RUNNING);
+    } finally {
+      Future.join(older.close(), newer.close()).await();
+    }
+  }
+
+  @Test
   void aLossReportedAfterTheTaskWasCancelledChangesNothing() {
     TaskHandle h = tasks.runAsync("fenced-late", ctx -> ctx.onCancel(), Backoff.defaults(),
         RunOption.singleton(), RunOption.exactName());
