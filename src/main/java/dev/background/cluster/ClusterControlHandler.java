@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * ClusterControlHandler answers control requests on a clustered {@link dev.background.verticle.TasksVerticle}'s
@@ -47,24 +49,41 @@ import java.util.Map;
  *   task's state, else 404 when no node has the task, else the first node's code.</li>
  * </ul>
  *
- * <p>A node that does not answer within the reply timeout is listed under {@code unreachable}; it
- * never holds the reply up longer. {@code "scope": "local"} asks only this node. A request that is
+ * <p>Every request is answered within the reply timeout plus a small margin (the reply timeout
+ * plus the cancel wait for {@code cancel}): the node registry is read within a quarter of it
+ * (else the nodes last read are asked), each node is given what is left, at least half of it, and a
+ * node that has not answered by then is listed under {@code unreachable}; it never holds the
+ * reply up longer; a node whose cluster member has already left is listed there without being
+ * asked. {@code "scope": "local"} asks only this node. A request that is
  * not well formed is refused here with 400, in the words every control handler uses. Thread-safe.
  */
 public final class ClusterControlHandler implements Handler<Message<Object>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterControlHandler.class);
+  /** How much later than its send timeout a node's answer is given up for good. */
+  private static final long DEADLINE_MARGIN_MILLIS = 200;
 
   private final Vertx vertx;
   private final NodeRegistry registry;
   private final String nodeAddress;
   private final long timeoutMillis;
+  private final Predicate<String> isMember;
 
   ClusterControlHandler(Vertx vertx, NodeRegistry registry, String nodeAddress, Duration replyTimeout) {
+    this(vertx, registry, nodeAddress, replyTimeout, member -> true);
+  }
+
+  /**
+   * @param isMember whether a cluster member id (an entry's {@code member}) is still in the
+   *     cluster; a node whose member is not is unreachable without being asked
+   */
+  ClusterControlHandler(Vertx vertx, NodeRegistry registry, String nodeAddress, Duration replyTimeout,
+      Predicate<String> isMember) {
     this.vertx = vertx;
     this.registry = registry;
     this.nodeAddress = nodeAddress;
     this.timeoutMillis = replyTimeout.toMillis();
+    this.isMember = isMember;
   }
 
   @Override
@@ -85,13 +104,10 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
       forward(msg, request);
       return;
     }
-    registry.nodes().onComplete(ar -> {
-      if (ar.failed()) {
-        LOG.warn("cluster: the node registry could not be read; answering for this node only", ar.cause());
-        forward(msg, request);
-      } else {
-        fanOut(msg, request, ar.result());
-      }
+    long began = System.nanoTime();
+    registry.nodes(timeoutMillis / 4).onComplete(ar -> {
+      long spent = (System.nanoTime() - began) / 1_000_000;
+      fanOut(msg, request, ar.result(), Math.max(timeout(request) - spent, timeout(request) / 2));
     });
   }
 
@@ -121,14 +137,26 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
   record Answer(String node, JsonObject body, int code, String error, boolean unreachable) {
   }
 
-  private void fanOut(Message<Object> msg, ControlRequest request, Map<String, JsonObject> nodes) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout(request));
+  /**
+   * Asks every node, each within {@code perNodeMillis}. Each request carries that send timeout; a
+   * second deadline, a little later, covers a reply that the event bus would deliver late.
+   */
+  private void fanOut(Message<Object> msg, ControlRequest request, Map<String, JsonObject> nodes,
+      long perNodeMillis) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(perNodeMillis);
     JsonObject body = request.toJson();
     List<Future<Answer>> calls = new ArrayList<>();
     for (String node : NodeRegistry.sorted(nodes.keySet())) {
       String address = nodes.get(node).getString("address");
-      calls.add(vertx.eventBus().<JsonObject>request(address, body, options).transform(ar ->
-          Future.succeededFuture(answer(node, ar.succeeded() ? ar.result().body() : null, ar.cause()))));
+      String member = nodes.get(node).getString("member");
+      if (member != null && !isMember.test(member)) {
+        calls.add(Future.succeededFuture(new Answer(node, null, -1, "left the cluster", true)));
+        continue;
+      }
+      calls.add(vertx.eventBus().<JsonObject>request(address, body, options)
+          .timeout(perNodeMillis + DEADLINE_MARGIN_MILLIS, TimeUnit.MILLISECONDS)
+          .transform(ar -> Future.succeededFuture(
+              answer(node, ar.succeeded() ? ar.result().body() : null, ar.cause()))));
     }
     Future.all(calls).onComplete(ar -> {
       List<Answer> answers = new ArrayList<>();
@@ -151,6 +179,7 @@ public final class ClusterControlHandler implements Handler<Message<Object>> {
         && ((ReplyException) failure).failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       return new Answer(node, null, ((ReplyException) failure).failureCode(), failure.getMessage(), false);
     }
+    LOG.debug("cluster: node {} did not answer: {}", node, failure.toString());
     return new Answer(node, null, -1, String.valueOf(failure.getMessage()), true);
   }
 

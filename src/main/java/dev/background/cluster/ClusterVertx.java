@@ -23,8 +23,8 @@ import java.util.WeakHashMap;
  * event bus bound to a given host (the demo and the tests use {@code conf/cluster.xml} and
  * 127.0.0.1). {@link #start(ClusterOptions)} also applies the {@code cluster} keys that override the
  * file: the cluster name, the member port and port count, and the event-bus port. Membership,
- * discovery and failure detection are Hazelcast's; nothing here replaces them. Stateless and
- * thread-safe.
+ * discovery and failure detection are Hazelcast's; nothing here replaces them. Each member that
+ * leaves is logged as one WARN line ({@code MembershipLog}). Stateless and thread-safe.
  */
 public final class ClusterVertx {
 
@@ -75,6 +75,9 @@ public final class ClusterVertx {
           synchronized (MANAGERS) {
             MANAGERS.put(vertx, manager);
           }
+          MembershipLog log = new MembershipLog();
+          manager.getHazelcastInstance().getCluster().addMembershipListener(log);
+          manager.getHazelcastInstance().getLifecycleService().addLifecycleListener(log);
         });
   }
 
@@ -134,12 +137,16 @@ public final class ClusterVertx {
     return manager(vertx).getHazelcastInstance();
   }
 
+  /** The cluster manager of a Vert.x started by {@link #start}, or null. */
+  static HazelcastClusterManager managerOrNull(Vertx vertx) {
+    synchronized (MANAGERS) {
+      return MANAGERS.get(vertx);
+    }
+  }
+
   /** The cluster manager of a Vert.x started by {@link #start}. */
   static HazelcastClusterManager manager(Vertx vertx) {
-    HazelcastClusterManager manager;
-    synchronized (MANAGERS) {
-      manager = MANAGERS.get(vertx);
-    }
+    HazelcastClusterManager manager = managerOrNull(vertx);
     if (manager == null) {
       throw new IllegalArgumentException("ClusterVertx.hazelcast: this Vert.x was not started by "
           + "ClusterVertx.start");

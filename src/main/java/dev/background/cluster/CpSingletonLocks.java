@@ -1,16 +1,30 @@
 package dev.background.cluster;
 
+import com.hazelcast.cluster.Address;
+import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPGroup;
 import com.hazelcast.cp.lock.FencedLock;
+import com.hazelcast.cp.session.CPSession;
 import dev.background.SingletonLocks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Singleton locks on Hazelcast's CP subsystem: a {@link FencedLock} per task, whose fence is the
@@ -20,29 +34,94 @@ import java.util.concurrent.RejectedExecutionException;
  * tokens never repeat. A crashed holder's lock is freed when its CP session expires
  * ({@code session-time-to-live-seconds}).
  *
+ * <p><b>Self-fencing.</b> While this JVM holds a lock, it confirms its CP session with the CP
+ * group every session heartbeat interval (a linearizable read of the group's sessions). A lock
+ * operation or a confirmation sent at time <i>t</i> proves that the group cannot expire the
+ * session, and so cannot hand the lock to anyone else, before <i>t</i> + TTL − heartbeat interval.
+ * When no confirmation has come for TTL − heartbeat interval − {@code fenceMargin} (3 s with
+ * {@code conf/cluster-cp.xml}: TTL 5 s, heartbeat 1 s, margin 1 s), or the group no longer has
+ * the session, every held lock is reported lost ({@link SingletonLocks#onLost}) and its holder
+ * cancels its run. A task that honours cancellation within the margin has therefore stopped
+ * before another node can start. This assumes that the clocks of this JVM and the CP members run
+ * at about the same rate (the TTL is measured on the group's leader, the deadline here) and that
+ * session heartbeats flow whenever a confirmation does (both need the group's majority); a JVM
+ * paused longer than the margin (a long GC) can still overlap, which fencing tokens cover.
+ *
  * <p>A FencedLock belongs to the thread that took it, so every lock and unlock of this JVM runs on
  * one daemon thread, {@code vertx-background-cp-locks}; it also refuses a second local holder of a
- * task (FencedLock is reentrant for its owner thread). Calls never block the caller. Thread-safe.
+ * task (FencedLock is reentrant for its owner thread). Confirmations run on another daemon thread,
+ * {@code vertx-background-cp-fence}, and never block. Calls never block the caller. Thread-safe.
  */
 public final class CpSingletonLocks implements SingletonLocks {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CpSingletonLocks.class);
   static final String PREFIX = "dev.background.singleton.";
+  /** How long before the session could expire a holder fences itself by default: 1 s. */
+  public static final Duration DEFAULT_FENCE_MARGIN = Duration.ofSeconds(1);
+  private static final Runnable NOT_YET = () -> { };
 
   private final HazelcastInstance hazelcast;
-  private final ExecutorService owner = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "vertx-background-cp-locks");
-    t.setDaemon(true);
-    return t;
-  });
+  private final long ttlNanos;
+  private final long heartbeatNanos;
+  private final long marginNanos;
+  private final ExecutorService owner = Executors.newSingleThreadExecutor(r -> daemon(r,
+      "vertx-background-cp-locks"));
+  private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r ->
+      daemon(r, "vertx-background-cp-fence"));
   /** Tasks whose lock this JVM holds; touched on the owner thread only. */
   private final Set<String> held = new HashSet<>();
 
+  // The session watch, guarded by this.
+  /** Held locks not reported lost: task to its onLost callback (NOT_YET before it is given). */
+  private final Map<String, Runnable> watched = new HashMap<>();
+  /** Held locks reported lost before their callback was given. */
+  private final Set<String> lostEarly = new HashSet<>();
+  /** Until when (nanoTime) the group cannot have expired this JVM's session. */
+  private long confirmedUntil;
+  /** When the last lock was taken (nanoTime): a confirmation sent before says nothing of it. */
+  private long acquiredAt;
+  private long querySentAt;
+  private boolean querying;
+  /** The ids of this JVM's sessions seen since the locks now held were taken, or null. */
+  private Set<Long> sessions;
+  private boolean watching;
+
   /**
    * Locks on the CP subsystem of {@code hazelcast} (see {@code ClusterVertx.hazelcast(vertx)} for
-   * the instance under a clustered Vert.x).
+   * the instance under a clustered Vert.x), fencing {@link #DEFAULT_FENCE_MARGIN} before the
+   * session could expire.
    */
   public CpSingletonLocks(HazelcastInstance hazelcast) {
+    this(hazelcast, DEFAULT_FENCE_MARGIN);
+  }
+
+  /**
+   * Locks on the CP subsystem of {@code hazelcast}, fencing {@code fenceMargin} before the session
+   * could expire: the time a task has to stop once cancelled.
+   *
+   * @param fenceMargin &gt; 0 and &lt; the session TTL − 2 × heartbeat interval of the CP
+   *     configuration, so that a confirmation every heartbeat interval keeps a healthy holder
+   * @throws IllegalArgumentException naming the margin and the configuration when it does not fit
+   */
+  public CpSingletonLocks(HazelcastInstance hazelcast, Duration fenceMargin) {
     this.hazelcast = hazelcast;
+    CPSubsystemConfig cp = hazelcast.getConfig().getCPSubsystemConfig();
+    this.ttlNanos = TimeUnit.SECONDS.toNanos(cp.getSessionTimeToLiveSeconds());
+    this.heartbeatNanos = TimeUnit.SECONDS.toNanos(cp.getSessionHeartbeatIntervalSeconds());
+    if (fenceMargin == null || fenceMargin.isNegative() || fenceMargin.isZero()
+        || fenceMargin.toNanos() >= ttlNanos - 2 * heartbeatNanos) {
+      throw new IllegalArgumentException("CpSingletonLocks: fenceMargin must be > 0 and < "
+          + "session-time-to-live-seconds (" + cp.getSessionTimeToLiveSeconds() + " s) - 2 x "
+          + "session-heartbeat-interval-seconds (" + cp.getSessionHeartbeatIntervalSeconds()
+          + " s), was " + fenceMargin);
+    }
+    this.marginNanos = fenceMargin.toNanos();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   @Override
@@ -53,11 +132,13 @@ public final class CpSingletonLocks implements SingletonLocks {
         return;
       }
       FencedLock lock = hazelcast.getCPSubsystem().getLock(PREFIX + task);
+      long sent = System.nanoTime();
       long fence = lock.tryLockAndGetFence();
       if (fence == FencedLock.INVALID_FENCE) {
         promise.complete(null);
       } else {
         held.add(task);
+        watch(task, sent);
         promise.complete(fence);
       }
     });
@@ -65,15 +146,169 @@ public final class CpSingletonLocks implements SingletonLocks {
 
   @Override
   public Future<Void> release(String task) {
+    synchronized (this) {
+      watched.remove(task);
+      lostEarly.remove(task);
+    }
     return onOwner(promise -> {
       if (held.remove(task)) {
         FencedLock lock = hazelcast.getCPSubsystem().getLock(PREFIX + task);
-        if (lock.isLockedByCurrentThread()) {
-          lock.unlock();
+        try {
+          if (lock.isLockedByCurrentThread()) {
+            lock.unlock();
+          }
+        } catch (RuntimeException e) {
+          // The session is gone (the lock with it) or the group cannot be reached: nothing to free.
+          LOG.debug("{}: CP lock not released: {}", task, e.toString());
         }
       }
       promise.complete();
     });
+  }
+
+  @Override
+  public void onLost(String task, Runnable lost) {
+    boolean now;
+    synchronized (this) {
+      now = lostEarly.remove(task);
+      if (!now && watched.containsKey(task)) {
+        watched.put(task, lost);
+      }
+    }
+    if (now) {
+      lost.run();
+    }
+  }
+
+  // ---------------------------------------------------------------- the session watch
+
+  /** A lock was taken by an operation sent at {@code sent}: watch the session from now on. */
+  private void watch(String task, long sent) {
+    boolean start;
+    synchronized (this) {
+      if (watched.isEmpty()) {
+        sessions = null;
+        confirmedUntil = sent + ttlNanos - heartbeatNanos;
+      } else {
+        confirmedUntil = Math.max(confirmedUntil, sent + ttlNanos - heartbeatNanos);
+      }
+      watched.put(task, NOT_YET);
+      lostEarly.remove(task);
+      acquiredAt = sent;
+      start = !watching;
+      watching = true;
+    }
+    if (start) {
+      long period = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(heartbeatNanos / 4,
+          TimeUnit.MILLISECONDS.toNanos(250)));
+      watcher.scheduleAtFixedRate(this::tick, period, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Fences when the deadline has passed; otherwise asks the group once per heartbeat interval. */
+  private void tick() {
+    try {
+      long now = System.nanoTime();
+      boolean ask = false;
+      long overdue;
+      synchronized (this) {
+        if (watched.isEmpty()) {
+          return;
+        }
+        overdue = now - (confirmedUntil - marginNanos);
+        if (overdue < 0 && (!querying || now - querySentAt > ttlNanos)
+            && now - querySentAt >= heartbeatNanos) {
+          querying = true;
+          querySentAt = now;
+          ask = true;
+        }
+      }
+      if (overdue >= 0) {
+        lose("its CP session has not been confirmed for "
+            + TimeUnit.NANOSECONDS.toMillis(ttlNanos - heartbeatNanos - marginNanos + overdue)
+            + " ms (fencing after " + TimeUnit.NANOSECONDS.toMillis(ttlNanos - heartbeatNanos
+            - marginNanos) + " ms)");
+      } else if (ask) {
+        long sent = now;
+        hazelcast.getCPSubsystem().getCPSessionManagementService()
+            .getAllSessions(CPGroup.DEFAULT_GROUP_NAME)
+            .whenComplete((all, failure) -> answered(sent, all, failure));
+      }
+    } catch (RuntimeException e) {
+      // A Hazelcast that is shutting down; the deadline still holds.
+      LOG.debug("CP session check failed", e);
+    }
+  }
+
+  /** The group's sessions as of a query sent at {@code sent}. */
+  private void answered(long sent, Collection<CPSession> all, Throwable failure) {
+    String gone = null;
+    synchronized (this) {
+      if (sent == querySentAt) {
+        querying = false;
+      }
+      if (failure != null || watched.isEmpty() || sent < acquiredAt) {
+        if (failure != null) {
+          LOG.debug("CP session not confirmed: {}", failure.toString());
+        }
+        return;
+      }
+      Set<Long> mine = new HashSet<>();
+      for (CPSession s : all) {
+        if (isMine(s)) {
+          mine.add(s.id());
+        }
+      }
+      if (sessions == null && !mine.isEmpty()) {
+        sessions = mine;
+      }
+      if (mine.isEmpty() || !mine.containsAll(sessions)) {
+        gone = "the CP group has closed its session";
+      } else {
+        confirmedUntil = Math.max(confirmedUntil, sent + ttlNanos - heartbeatNanos);
+      }
+    }
+    if (gone != null) {
+      lose(gone);
+    }
+  }
+
+  private boolean isMine(CPSession session) {
+    if (session.endpointType() != CPSession.CPSessionOwnerType.SERVER) {
+      return false;
+    }
+    Address local = hazelcast.getCluster().getLocalMember().getAddress();
+    String name = hazelcast.getConfig().getInstanceName();
+    return local.equals(session.endpoint())
+        && (name == null || session.endpointName() == null || name.equals(session.endpointName()));
+  }
+
+  /** Reports every held lock lost (each callback once; later ones when they are given). */
+  private void lose(String why) {
+    List<Runnable> callbacks = new ArrayList<>();
+    List<String> tasks = new ArrayList<>();
+    synchronized (this) {
+      for (Map.Entry<String, Runnable> e : watched.entrySet()) {
+        tasks.add(e.getKey());
+        if (e.getValue() == NOT_YET) {
+          lostEarly.add(e.getKey());
+        } else {
+          callbacks.add(e.getValue());
+        }
+      }
+      watched.clear();
+    }
+    if (tasks.isEmpty()) {
+      return;
+    }
+    LOG.warn("cluster: this node can no longer confirm its CP locks of {}: {}", tasks, why);
+    for (Runnable callback : callbacks) {
+      try {
+        callback.run();
+      } catch (RuntimeException e) {
+        LOG.warn("cluster: a lost-lock callback failed", e);
+      }
+    }
   }
 
   private interface Work<T> {

@@ -6,6 +6,7 @@ import dev.background.Tasks;
 import dev.background.TasksCloseTimeoutException;
 import dev.background.TasksOptions;
 import dev.background.verticle.TasksVerticle;
+import dev.background.cluster.ClusterLogLevels;
 import dev.background.cluster.ClusterOptions;
 import dev.background.cluster.ClusterVertx;
 import dev.background.cluster.CpSingletonLocks;
@@ -405,6 +406,7 @@ public final class DemoMain {
     defaultProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     defaultProperty("org.slf4j.simpleLogger.showThreadName", "false");
     defaultProperty("org.slf4j.simpleLogger.log.com.hazelcast", "warn");
+    ClusterLogLevels.applyAsSimpleLoggerDefaults(); // a lost member: one WARN line, no traces
   }
 
   private static void defaultProperty(String key, String value) {

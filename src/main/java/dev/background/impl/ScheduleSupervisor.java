@@ -96,6 +96,9 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     this.settings = settings;
     this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
+    if (lease != null) {
+      lease.onFenced(this::fenced);
+    }
   }
 
   /** A schedule's backoff is the retry of a failed fire, when its schedule has one. */
@@ -413,7 +416,14 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       } else if (error instanceof PermanentFailure) {
         end = TaskState.FAILED;
       }
-      if (end != null) {
+      if (end == null && lease != null && !holding) {
+        // Fenced while running (see fenced()): stand by and take the lease again; the new
+        // holder goes on from the last slot the lease records.
+        waiting.clear();
+        nextSlot = nextFireAt = null;
+        state = paused ? TaskState.PAUSED : TaskState.STANDBY;
+        after.acquire = true; // on acquisition a paused schedule stays paused
+      } else if (end != null) {
         finishLocked(end, now);
       } else {
         if (failure != null && waiting.isEmpty()) {
@@ -513,6 +523,38 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     }
     if (release) {
       lease.release();
+    }
+    proceed(after);
+  }
+
+  /**
+   * The lock can no longer be confirmed (CP mode, see {@link SingletonLease#onFenced}): stop
+   * firing, cancel the run in progress (interrupting it with interruptOnCancel), publish
+   * {@code fenced} and stand by; once the run has ended ({@link #endRun}) take the lease again.
+   */
+  private void fenced() {
+    After after = new After();
+    RunContext toCancel = null;
+    synchronized (this) {
+      if (!holding || isFinished() || cancelRequested) {
+        return;
+      }
+      holding = false;
+      events.add(TaskEvent.Type.FENCED, 0, -1, null, clock.now());
+      cancelTimerLocked();
+      nextSlot = nextFireAt = null;
+      retry = null;
+      retryAt = null;
+      waiting.clear();
+      if (current != null) {
+        toCancel = current;
+      } else {
+        state = paused ? TaskState.PAUSED : TaskState.STANDBY;
+        after.acquire = true; // on acquisition a paused schedule stays paused
+      }
+    }
+    if (toCancel != null) {
+      toCancel.cancel();
     }
     proceed(after);
   }
@@ -658,7 +700,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
         events.add(TaskEvent.Type.RESUMED, 0, -1, null, now);
         if (!begun) {
           beginLocked(after);
-        } else if (state != TaskState.STANDBY) {
+        } else if (lease == null || holding) {
           if (current == null && !waiting.isEmpty()) {
             launchLocked(waiting.pollFirst(), now, after);
           }

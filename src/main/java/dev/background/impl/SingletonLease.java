@@ -19,7 +19,13 @@ import java.time.Instant;
  *
  * <p>Waiting is polling: each try asks for the lock without waiting, then a timer schedules the
  * next try. A blocking lock wait would hold a thread per standby task for as long as it waits.
- * Thread-safe.
+ *
+ * <p>Fencing: when the lock reports that it can no longer be confirmed
+ * ({@link SingletonLocks#onLost}), or the lease state names another holder with a token at least
+ * as great (both sides of a healed partition held it), the lease stops holding (it writes no more state, and releases
+ * the lock) and runs the handler given to {@link #onFenced(Runnable)}. The owner (a run task's
+ * {@link Supervisor}, a schedule) then cancels its run, publishes {@code fenced}, stands by, and
+ * calls {@link #acquire} again once the run has ended. Thread-safe.
  */
 final class SingletonLease {
 
@@ -96,6 +102,9 @@ final class SingletonLease {
   private final long createdAtMillis;
   private boolean holding;
   private boolean stopped;
+  /** Counts acquisitions, so that a late loss report of an earlier one is ignored. */
+  private long acquisitions;
+  private Runnable fencedHandler;
   private Future<Void> writes = Future.succeededFuture();
   private volatile String holder;
   private volatile long token;
@@ -108,6 +117,23 @@ final class SingletonLease {
     this.node = tracker.nodeId();
     this.retryMillis = tracker.options().getSingletonRetryInterval().toMillis();
     this.createdAtMillis = tracker.clock().now().toEpochMilli();
+  }
+
+  /**
+   * What to run when the lock of the current acquisition can no longer be confirmed: at most once
+   * per acquisition, on any thread, never under this lease's monitor, and only while holding (not
+   * after {@link #release()}). By then the lease no longer holds: the owner must cancel its run,
+   * publish {@code fenced}, stand by, and call {@link #acquire} again once its run has ended (a
+   * second run must not start on this node while the first still runs). Set it once, before the
+   * first {@link #acquire}.
+   */
+  synchronized void onFenced(Runnable handler) {
+    this.fencedHandler = handler;
+  }
+
+  /** Whether this node holds the lease now (acquired, not released, not fenced). */
+  synchronized boolean isHolding() {
+    return holding;
   }
 
   /** The node that held the lease when last seen, or null. */
@@ -160,18 +186,23 @@ final class SingletonLease {
   }
 
   private void acquired(long fencingToken, Handler<Acquisition> onAcquired) {
+    long acquisition;
     synchronized (this) {
       if (stopped) {
         locks.release(task);
         return;
       }
       holding = true;
+      acquisition = ++acquisitions;
     }
     holder = node;
     map().compose(m -> m.get(task))
         .onSuccess(state -> {
           token = fencingToken;
           onAcquired.handle(new Acquisition(fencingToken, LeaseState.fromJson(state)));
+          // After the owner took over, so that a loss reported at once finds it holding.
+          locks.onLost(task, () -> lost(acquisition, "the lock can no longer be confirmed"));
+          watchRecord(acquisition, fencingToken);
         })
         .onFailure(e -> {
           LOG.warn("{}: singleton lease taken but its state could not be read; releasing and "
@@ -184,6 +215,53 @@ final class SingletonLease {
         });
   }
 
+  /**
+   * While {@code acquisition} holds, reads the lease state every retry interval: when it names
+   * another holder with a token at least as great, that holder took the lock while this one could
+   * not see it (both sides of a healed network partition held it, with locks that cannot tell:
+   * Vert.x shared-data locks), and this one gives way. After a partition heals the map keeps one
+   * side's record, so exactly one of the two gives way.
+   */
+  private void watchRecord(long acquisition, long fencingToken) {
+    tracker.clock().setTimer(retryMillis, id -> {
+      synchronized (this) {
+        if (!holding || stopped || acquisition != acquisitions) {
+          return;
+        }
+      }
+      map().compose(m -> m.get(task)).onComplete(ar -> {
+        JsonObject record = ar.succeeded() ? ar.result() : null;
+        String other = record == null ? null : record.getString("holder");
+        Long otherToken = record == null ? null : record.getLong("token");
+        if (other != null && !other.equals(node) && otherToken != null && otherToken >= fencingToken) {
+          lost(acquisition, "the lease state names another holder, " + other + " (fencing token "
+              + otherToken + ")");
+        } else {
+          watchRecord(acquisition, fencingToken);
+        }
+      });
+    });
+  }
+
+  /** The lock of {@code acquisition} can no longer be confirmed: stop holding, tell the owner. */
+  private void lost(long acquisition, String why) {
+    Runnable handler;
+    synchronized (this) {
+      if (!holding || stopped || acquisition != acquisitions) {
+        return;
+      }
+      holding = false;
+      handler = fencedHandler;
+    }
+    holder = null;
+    LOG.warn("{}: singleton lock (fencing token {}) lost: {}; fencing: the run is cancelled and "
+        + "this node stands by until it holds the lock again", task, token, why);
+    locks.release(task).onFailure(e -> LOG.debug("{}: releasing a lost lock failed", task, e));
+    if (handler != null) {
+      handler.run();
+    }
+  }
+
   private void refreshHolder() {
     map().compose(m -> m.get(task)).onSuccess(state -> {
       if (state != null) {
@@ -193,10 +271,14 @@ final class SingletonLease {
   }
 
   /**
-   * Records the task's state for the next holder; writes happen in the order they were asked.
-   * The future completes (never fails: a failure is logged) when this write is done.
+   * Records the task's state for the next holder; writes happen in the order they were asked. A
+   * lease that does not hold (fenced) writes nothing: the lock may be someone else's by now. The
+   * future completes (never fails: a failure is logged) when this write is done.
    */
   synchronized Future<Void> save(LeaseState state) {
+    if (!holding) {
+      return Future.succeededFuture();
+    }
     JsonObject record = state.toJson();
     writes = writes.transform(ar -> map().compose(m -> m.put(task, record)))
         .onFailure(e -> LOG.warn("{}: singleton state not saved", task, e));

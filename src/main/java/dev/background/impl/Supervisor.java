@@ -76,6 +76,9 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
     this.events = events;
     this.lease = settings.singleton ? new SingletonLease(tracker, stats.name) : null;
     this.policy = new RestartPolicy(stats.kind, backoff, settings, stats);
+    if (lease != null) {
+      lease.onFenced(this::fenced);
+    }
   }
 
   @Override
@@ -190,6 +193,38 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
     proceed(next);
   }
 
+  /**
+   * The lease reports that this node's lock can no longer be confirmed (CP mode, cut off from the
+   * CP group): stop holding, publish {@code fenced}, cancel the current run (interrupting it with
+   * {@code interruptOnCancel}) and stand by. A run in progress goes on until it returns; when it
+   * ends, {@link #endRun} stands by and tries to take the lease again. Without a run, a pending
+   * restart is dropped (the lease state the next holder reads has its time) and the lease is
+   * tried at once; a paused task tries again when resumed.
+   */
+  private void fenced() {
+    Next next = Next.NOTHING;
+    RunContext toCancel = null;
+    synchronized (this) {
+      if (!holding || isFinished() || cancelRequested) {
+        return;
+      }
+      holding = false;
+      events.add(TaskEvent.Type.FENCED, attempt, -1, null, clock.now());
+      cancelTimerLocked();
+      if (current != null) {
+        toCancel = current;
+      } else if (paused) {
+        state = TaskState.PAUSED;
+      } else {
+        next = launchOrStandByLocked();
+      }
+    }
+    if (toCancel != null) {
+      toCancel.cancel();
+    }
+    proceed(next);
+  }
+
   /** Runs now, waits for the inherited restart time, or stays paused. */
   private Next resumeAsHolderLocked(LeaseState last, Instant now) {
     Long dueAt = null;
@@ -284,6 +319,8 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
     TaskState end;
     long delay = -1;
     int repeat;
+    boolean fencedRun;
+    Next next = Next.NOTHING;
     synchronized (this) {
       if (ctx.ended) {
         if (reportedByRunner && ctx.timedOut) {
@@ -298,12 +335,19 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       failure = ended.failure();
       TaskError failed = ended.error();
       repeat = ended.repeat();
-      end = cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
+      fencedRun = lease != null && !holding && !cancelRequested && !tracker.isClosed();
+      end = fencedRun ? null : cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
           // A run that returned for a pause waits for the resume, whatever its options.
           : failure == null && paused && ctx.isPauseRequested() ? null
           : policy.endState(failure, error, now);
       if (end != null) {
         finishLocked(end, failed, now);
+      } else if (fencedRun) {
+        // Fenced while running (see fenced()): no restart of its own; stand by for the lease.
+        next = paused ? Next.NOTHING : launchOrStandByLocked();
+        if (paused) {
+          state = TaskState.PAUSED;
+        }
       } else {
         delay = scheduleRestartLocked(error, ended.nanos(), now);
         if (lease != null) {
@@ -312,10 +356,10 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
       }
     }
     try {
-      stats.log.ended(ctx.attempt(), failure, end, delay,
+      stats.log.ended(ctx.attempt(), failure, fencedRun ? TaskState.STANDBY : end, delay,
           end == TaskState.GAVE_UP ? stats.consecutiveFailures() : 0, repeat);
     } finally {
-      flush();
+      proceed(next);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.background.control.TaskStarter;
 import dev.background.eventbus.ControlHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -221,6 +222,23 @@ class ClusterControlHandlerTest {
     waits(0, "a");
 
     JsonObject reply = ok(request("list", null));
+
+    assertThat(reply.getJsonArray("nodes")).containsExactly("n1", "n2");
+    assertThat(reply.getJsonArray("unreachable")).containsExactly("n3");
+  }
+
+  @Test
+  void aNodeThatNeverRepliesIsListedAsUnreachableOnceTheReplyTimeoutIsOver() {
+    String silent = ClusterControl.nodeAddress(ADDRESS, "n3");
+    vertx.eventBus().consumer(silent, msg -> { }).completion().await();
+    registries.add(new NodeRegistry(vertx, ADDRESS, "n3", silent));
+    registries.get(registries.size() - 1).join().await();
+    String quick = ADDRESS + ".quick";
+    vertx.eventBus().consumer(quick, new ClusterControlHandler(vertx, registries.get(0),
+        ClusterControl.nodeAddress(ADDRESS, "n1"), Duration.ofMillis(300))).completion().await();
+
+    JsonObject reply = vertx.eventBus().<JsonObject>request(quick, request("list", null),
+        new DeliveryOptions().setSendTimeout(WAIT.toMillis())).await().body();
 
     assertThat(reply.getJsonArray("nodes")).containsExactly("n1", "n2");
     assertThat(reply.getJsonArray("unreachable")).containsExactly("n3");

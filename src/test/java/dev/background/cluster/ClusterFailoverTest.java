@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -48,11 +49,22 @@ class ClusterFailoverTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** The documented failover target is 10 s with conf/cluster.xml; the bound here is generous. */
   private static final long FAILOVER_BOUND_MILLIS = 20_000;
+  /** Listings sent to each survivor right after a kill: half over HTTP, half over the bus. */
+  private static final int LISTINGS = 20;
+  /**
+   * Every listing answers within the nodes' replyTimeout (1 s) plus a margin, never after a send
+   * timeout (30 s, what a request handed to the dead node waited before the fix). On an idle
+   * machine the listings take about 1.1 s; this 2-core VM, shared by several builds, stalls the
+   * node JVMs for seconds while they take over from the dead node, hence the margin.
+   */
+  private static final long LISTING_BOUND_MILLIS = 10_000;
 
   private static final Map<String, Node> nodes = new LinkedHashMap<>();
   private static Path runLog;
   private static String clusterName;
   private static final Map<String, Long> killedAt = new LinkedHashMap<>();
+  /** Each survivor's log length when the holder was killed. */
+  private static final Map<String, Long> logMarks = new LinkedHashMap<>();
 
   /** A node process with its protocol lines. */
   static final class Node {
@@ -60,11 +72,14 @@ class ClusterFailoverTest {
     final Process process;
     final PrintWriter in;
     final BlockingQueue<String> out = new LinkedBlockingQueue<>();
+    /** The node's standard error: its log. */
+    final Path log;
     volatile int httpPort;
 
-    Node(String id, Process process) {
+    Node(String id, Process process, Path log) {
       this.id = id;
       this.process = process;
+      this.log = log;
       this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(
@@ -122,7 +137,12 @@ class ClusterFailoverTest {
       node.httpPort = Integer.parseInt(node.next("READY " + id, START).split(" ")[2]);
       nodes.put(id, node);
     }
-    System.out.printf("cluster: 3 nodes up in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    // Formed: every node's list has every node's answer (the first requests between two nodes
+    // open their connection, which on a busy machine can take longer than the reply timeout).
+    for (Node node : nodes.values()) {
+      await().atMost(START).until(() -> node.list().getJsonArray("nodes").size() == nodes.size());
+    }
+    System.out.printf("cluster: 3 nodes up and answering in %d ms%n", (System.nanoTime() - start) / 1_000_000);
   }
 
   private static Node launch(String id) throws IOException {
@@ -139,8 +159,9 @@ class ClusterFailoverTest {
         "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"),
         ClusterNode.class.getName(), id, runLog.toString()));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    return new Node(id, p);
+    Path log = Files.createTempFile("cluster-" + id, ".log");
+    Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    return new Node(id, p, log);
   }
 
   @AfterAll
@@ -252,23 +273,79 @@ class ClusterFailoverTest {
 
   @Test
   @Order(4)
-  void killingTheHolderMovesTheSingletonToAnotherNode() throws Exception {
+  void listingsRightAfterAKillAnswerWithinTheReplyTimeoutAndNameTheDeadNode() throws Exception {
     Node a = nodes.get("node-a");
     String holderId = holder(a);
     Node holder = nodes.get(holderId);
-    Node witness = alive().stream().filter(n -> n != holder).findFirst().orElseThrow();
+    List<Node> survivors = alive().stream().filter(n -> n != holder).toList();
 
-    long killed = System.currentTimeMillis();
+    for (Node survivor : survivors) {
+      logMarks.put(survivor.id, Files.size(survivor.log));
+    }
+    killedAt.put(holderId, System.currentTimeMillis());
     holder.process.destroyForcibly();
     holder.process.waitFor(10, TimeUnit.SECONDS);
-    killedAt.put(holderId, killed);
 
-    // Right away the dead node is still registered: it is listed as unreachable, not waited for.
-    long asked = System.nanoTime();
-    JsonObject listed = witness.list();
-    long answeredMillis = (System.nanoTime() - asked) / 1_000_000;
-    assertThat(listed.getJsonArray("unreachable").getList()).contains(holderId);
-    assertThat(answeredMillis).isLessThan(10_000);
+    // At once, before Hazelcast has necessarily noticed: 10 HTTP and 10 event-bus lists per survivor.
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    List<CompletableFuture<String>> gets = new ArrayList<>();
+    for (Node survivor : survivors) {
+      survivor.in.println("LISTS " + LISTINGS / 2);
+      for (int i = 0; i < LISTINGS / 2; i++) {
+        long sent = System.nanoTime();
+        gets.add(http.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + survivor.httpPort + "/tasks"))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString())
+            .thenApply(r -> survivor.id + " HTTP " + r.statusCode() + " "
+                + (System.nanoTime() - sent) / 1_000_000 + " ms unreachable="
+                + r.headers().firstValue("X-Unreachable-Nodes").orElse("?")));
+      }
+    }
+    List<String> replies = new ArrayList<>();
+    for (Node survivor : survivors) {
+      for (int i = 0; i < LISTINGS / 2; i++) {
+        String line = survivor.next("LIST", Duration.ofSeconds(60));
+        replies.add(survivor.id + " BUS " + line);
+      }
+    }
+    for (CompletableFuture<String> get : gets) {
+      replies.add(get.get(60, TimeUnit.SECONDS));
+    }
+    long slowest = replies.stream().mapToLong(ClusterFailoverTest::millis).max().orElseThrow();
+    System.out.printf("cluster: %d listings on the survivors right after SIGKILL of %s: slowest %d ms%n",
+        replies.size(), holderId, slowest);
+
+    // The dead node is named unreachable; the survivor that answers always includes itself (the
+    // other survivor may be too busy to answer in time, and is then listed as unreachable too).
+    assertThat(replies).hasSize(survivors.size() * LISTINGS).allSatisfy(r -> {
+      assertThat(millis(r)).as(r).isLessThanOrEqualTo(LISTING_BOUND_MILLIS);
+      String[] f = r.split(" ");
+      if (f[1].equals("HTTP")) {
+        assertThat(f[2]).as(r).isEqualTo("200");
+        assertThat(List.of(f[5].substring("unreachable=".length()).split(","))).as(r)
+            .contains(holderId).doesNotContain(f[0]);
+      } else {
+        assertThat(f[2]).as(r).isEqualTo("LISTED");
+        assertThat(new JsonArray(f[4]).getList()).as(r).contains(holderId).doesNotContain(f[0]);
+        assertThat(new JsonArray(f[5]).getList()).as(r).contains(f[0]).doesNotContain(holderId);
+      }
+    });
+  }
+
+  /**
+   * The duration of a line of the listing test: {@code <node> HTTP <status> <ms> ms ...} or
+   * {@code <node> BUS LISTED|LISTFAIL <ms> ...}.
+   */
+  private static long millis(String reply) {
+    return Long.parseLong(reply.split(" ")[3]);
+  }
+
+  @Test
+  @Order(5)
+  void killingTheHolderMovesTheSingletonToAnotherNode() throws Exception {
+    String holderId = killedAt.keySet().iterator().next();
+    long killed = killedAt.get(holderId);
+    Node witness = alive().get(0);
 
     await().atMost(Duration.ofMillis(FAILOVER_BOUND_MILLIS + 10_000))
         .until(() -> {
@@ -276,13 +353,43 @@ class ClusterFailoverTest {
           return h != null && !h.equals(holderId);
         });
     long failover = firstStartAfter(killed) - killed;
-    System.out.printf("cluster: singleton failover after SIGKILL of %s took %d ms (list with the dead "
-        + "node answered in %d ms)%n", holderId, failover, answeredMillis);
+    System.out.printf("cluster: singleton failover after SIGKILL of %s took %d ms%n", holderId, failover);
     assertThat(failover).isLessThan(FAILOVER_BOUND_MILLIS);
   }
 
   @Test
-  @Order(5)
+  @Order(6)
+  void eachSurvivorLogsTheKilledMemberAsOneWarnLineAndNothingElse() throws Exception {
+    Map<String, List<String>> logged = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> mark : logMarks.entrySet()) {
+      Path log = nodes.get(mark.getKey()).log;
+      await().atMost(WAIT).until(() -> since(log, mark.getValue()).stream()
+          .anyMatch(l -> l.contains("MembershipLog")));
+      logged.put(mark.getKey(), since(log, mark.getValue()));
+    }
+    logged.forEach((node, lines) -> System.out.printf("cluster: %s logged after the kill: %s%n", node,
+        lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList()));
+
+
+    assertThat(logged.values()).allSatisfy(lines -> {
+      // (A busy machine may add Vert.x's blocked-thread warnings; they are not about the loss.)
+      assertThat(lines).filteredOn(l -> (l.contains(" WARN ") || l.contains(" ERROR "))
+              && !l.contains("BlockedThreadChecker")).singleElement()
+          .asString().contains("MembershipLog").contains("left the cluster");
+      assertThat(lines).noneMatch(l -> l.contains("Connection reset"))
+          .noneMatch(l -> l.contains("ConnectionBase"))
+          .noneMatch(l -> l.contains("SocketException"));
+    });
+  }
+
+  /** The lines of {@code log} after its first {@code offset} bytes. */
+  private static List<String> since(Path log, long offset) throws IOException {
+    byte[] all = Files.readAllBytes(log);
+    return new String(all, (int) offset, all.length - (int) offset, StandardCharsets.UTF_8).lines().toList();
+  }
+
+  @Test
+  @Order(7)
   void aGracefulStopHandsTheSingletonOverPromptly() throws Exception {
     List<Node> alive = alive();
     Node witness = alive.get(0);
@@ -305,7 +412,7 @@ class ClusterFailoverTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void noTwoRunsOfTheSingletonEverOverlappedAndTokensOnlyGrew() throws Exception {
     List<long[]> runs = runs();
     System.out.printf("cluster: %d singleton runs: %s%n", runs.size(), describe(runs));

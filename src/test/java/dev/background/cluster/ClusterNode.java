@@ -28,12 +28,16 @@ import java.time.Duration;
 
 /**
  * One node of the cluster tests, in a JVM of its own so that a test can kill it with SIGKILL.
- * Arguments: node id, run log file. It joins the cluster of {@code cluster-test.xml}, deploys a
+ * Arguments: node id, run log file. It joins the cluster {@code -Dbg.cluster.name} with the shipped
+ * {@code conf/cluster.xml} (or {@code -Dbg.hazelcast.config}) and the default singleton retry
+ * interval, applies the demo's {@link ClusterLogLevels}, deploys a
  * {@link TasksVerticle} with a singleton {@code billing} and a local task {@code local-<node>},
  * prints {@code READY <node> <httpPort>}, then obeys its standard input: {@code SEND <json>}
  * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}), {@code CLIENT-LIST} (lists through
- * {@link TasksClient}, prints {@code CLIENT <names>}) and {@code STOP} (undeploys,
- * closes Vert.x, prints {@code STOPPED}).
+ * {@link TasksClient}, prints {@code CLIENT <names>}), {@code LISTS <n>} (sends {@code n} lists at
+ * once on the event bus with Vert.x's default 30 s send timeout, prints {@code LISTED <ms>
+ * <unreachable> <answered>} or {@code LISTFAIL <ms> <message>} for each) and {@code STOP}
+ * (undeploys, closes Vert.x, prints {@code STOPPED}).
  */
 public final class ClusterNode {
 
@@ -91,13 +95,31 @@ public final class ClusterNode {
     return "FAIL " + last.failureCode() + " " + last.getMessage();
   }
 
+  /** Sends {@code n} cluster-wide lists at once, as plain requests with the default timeout. */
+  private static void lists(Vertx vertx, int n) {
+    for (int i = 0; i < n; i++) {
+      long sent = System.nanoTime();
+      vertx.eventBus().<JsonObject>request(ADDRESS, new JsonObject().put("action", "list"))
+          .onComplete(ar -> {
+            long ms = (System.nanoTime() - sent) / 1_000_000;
+            System.out.println(ar.succeeded()
+                ? "LISTED " + ms + " " + ar.result().body().getJsonArray("unreachable").encode()
+                    + " " + ar.result().body().getJsonArray("nodes").encode()
+                : "LISTFAIL " + ms + " " + ar.cause());
+          });
+    }
+  }
+
   public static void main(String[] args) throws Exception {
+    ClusterLogLevels.applyAsSimpleLoggerDefaults(); // as the demo does: one WARN per lost member
     String node = args[0];
     String log = args[1];
-    Vertx vertx = ClusterVertx.start(Paths.get(
-        ClusterNode.class.getResource("/cluster-test.xml").toURI()), "127.0.0.1").await();
+    // The shipped Hazelcast file and singleton retry interval, with a cluster name of the test's own.
+    Vertx vertx = ClusterVertx.start(new ClusterOptions()
+        .setHazelcastConfig(System.getProperty("bg.hazelcast.config", "conf/cluster.xml"))
+        .setClusterName(System.getProperty("bg.cluster.name")).setHost("127.0.0.1")).await();
     Tasks tasks = Tasks.create(vertx, new TasksOptions().setNodeId(node)
-        .setSingletonRetryInterval(Duration.ofMillis(200)).setCloseTimeout(Duration.ofSeconds(5)));
+        .setCloseTimeout(Duration.ofSeconds(5)));
     JsonObject config = new JsonObject()
         .put("address", ADDRESS)
         .put("cluster", new JsonObject().put("enabled", true).put("replyTimeout", "1s"))
@@ -122,6 +144,8 @@ public final class ClusterNode {
         JsonArray names = new JsonArray();
         client.list().await().forEach(s -> names.add(s.name() + "@" + s.node()));
         System.out.println("CLIENT " + names.encode());
+      } else if (line.startsWith("LISTS ")) {
+        lists(vertx, Integer.parseInt(line.substring(6)));
       } else if (line.equals("STOP")) {
         break;
       }

@@ -72,8 +72,9 @@ class ClusterScheduleFailoverTest {
         "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         ScheduleClusterNode.class.getName(), id, log.toString()));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    return new Node(id, p);
+    Path err = Files.createTempFile("schedule-" + id, ".log");
+    Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+    return new Node(id, p, err);
   }
 
   private List<Run> runs(Map<String, Long> killedAt) throws IOException {

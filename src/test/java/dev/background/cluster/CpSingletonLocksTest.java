@@ -1,8 +1,14 @@
 package dev.background.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPGroup;
+import com.hazelcast.cp.session.CPSession;
+import com.hazelcast.cp.session.CPSessionManagementService;
+import dev.background.AsyncTask;
 import dev.background.Backoff;
 import dev.background.RunOption;
 import dev.background.Task;
+import dev.background.TaskEvent;
 import dev.background.TaskHandle;
 import dev.background.TaskState;
 import dev.background.Tasks;
@@ -91,6 +97,43 @@ class CpSingletonLocksTest {
     assertThat(fences.get(1)).isGreaterThan(fences.get(0));
     assertThat(onB.status().holder()).isEqualTo("cp-b");
     b.close().await();
+  }
+
+  @Test
+  void aHolderWhoseCpSessionTheGroupClosedFencesItselfAndTheOtherMemberTakesOver() throws Exception {
+    List<TaskEvent.Type> onA = new CopyOnWriteArrayList<>();
+    List<String> runs = new CopyOnWriteArrayList<>();
+    Tasks a = tracker(0, "cp-a2");
+    Tasks b = tracker(1, "cp-b2");
+    a.addListener(e -> onA.add(e.type()));
+    AsyncTask task = ctx -> {
+      runs.add(ctx.fencingToken() + "");
+      return ctx.onCancel();
+    };
+    TaskHandle first = a.runAsync("cp-fenced", task, Backoff.defaults(), RunOption.singleton(),
+        RunOption.exactName());
+    await().atMost(WAIT).until(() -> first.status().state() == TaskState.RUNNING);
+    TaskHandle second = b.runAsync("cp-fenced", task, Backoff.defaults(), RunOption.singleton(),
+        RunOption.exactName());
+    await().atMost(WAIT).until(() -> second.status().state() == TaskState.STANDBY);
+
+    // What the CP group does when a holder's heartbeats stop: it closes the holder's session.
+    HazelcastInstance hzA = ClusterVertx.hazelcast(members.get(0));
+    CPSessionManagementService sessions = hzA.getCPSubsystem().getCPSessionManagementService();
+    for (CPSession s : sessions.getAllSessions(CPGroup.DEFAULT_GROUP_NAME).toCompletableFuture().get()) {
+      if (s.endpoint().equals(hzA.getCluster().getLocalMember().getAddress())) {
+        sessions.forceCloseSession(CPGroup.DEFAULT_GROUP_NAME, s.id()).toCompletableFuture().get();
+      }
+    }
+
+    await().atMost(WAIT).until(() -> onA.contains(TaskEvent.Type.FENCED));
+    await().atMost(WAIT).until(() -> second.status().state() == TaskState.RUNNING
+        && first.status().state() == TaskState.STANDBY);
+    assertThat(onA).containsSubsequence(TaskEvent.Type.STARTED, TaskEvent.Type.FENCED,
+        TaskEvent.Type.SUCCEEDED);
+    assertThat(runs).hasSize(2);
+    assertThat(Long.parseLong(runs.get(1))).isGreaterThan(Long.parseLong(runs.get(0)));
+    Future.join(a.close(), b.close()).await();
   }
 
   @Test
