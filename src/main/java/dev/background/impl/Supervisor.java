@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 /**
  * The life of one task: a {@code run} task through all its runs, or one execution of a
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * is contained by {@link FailureLog} and {@link Callbacks}; once finished, it drops the task's
  * code ({@link #runner}).
  */
-final class Supervisor implements TaskHandle, TaskEntry {
+final class Supervisor implements TaskHandle, TaskEntry, BiConsumer<RunContext, Throwable> {
 
   private static final long NO_TIMER = RunContext.NO_TIMER;
 
@@ -126,7 +127,7 @@ final class Supervisor implements TaskHandle, TaskEntry {
   /** After the monitor is released: start the run or the lease acquisition, deliver events. */
   private void proceed(Next next) {
     if (next instanceof Next.Dispatch dispatch) {
-      dispatch.runner().start(dispatch.run(), this::runEnded);
+      dispatch.runner().start(dispatch.run(), this);
     } else if (next == Next.AWAIT_LEASE) {
       lease.acquire(this::leaseAcquired);
     }
@@ -249,8 +250,9 @@ final class Supervisor implements TaskHandle, TaskEntry {
     }
   }
 
-  /** The runner reports the end of a run. */
-  private void runEnded(RunContext ctx, Throwable error) {
+  /** The runner reports the end of a run (the supervisor is its callback: no object per run). */
+  @Override
+  public void accept(RunContext ctx, Throwable error) {
     endRun(ctx, error, true);
   }
 
