@@ -132,8 +132,12 @@ final class TaskMetrics {
     private final Counter restarts;
     private final Counter executed;
     private final Counter errors;
-    /** The task's tags plus its kind: the duration timers' tags but for the outcome. */
-    private final Tags timerTags;
+    /**
+     * The task's tags, shared with its counters' ids; the duration timers add its kind and their
+     * outcome when they are registered (not kept ready: most tasks never need them).
+     */
+    private final Tags tags;
+    private final TaskKind kind;
     /**
      * The duration timers are registered when the first run with their outcome ends, not when the
      * task is submitted: a timer is the heaviest meter (about 600 bytes in a SimpleMeterRegistry)
@@ -146,7 +150,8 @@ final class TaskMetrics {
     private Meters() {
       registry = null;
       restarts = executed = errors = null;
-      timerTags = null;
+      tags = null;
+      kind = null;
     }
 
     private Meters(MeterRegistry registry, String task, TaskKind kind, Map<String, String> extra) {
@@ -163,7 +168,8 @@ final class TaskMetrics {
         executed = Counter.builder(ONCE_EXECUTED).tags(tags).register(registry);
         errors = Counter.builder(ONCE_ERRORS).tags(tags).register(registry);
       }
-      timerTags = tags.and("kind", kind.wireName());
+      this.tags = tags;
+      this.kind = kind;
     }
 
     void restarted() {
@@ -218,8 +224,8 @@ final class TaskMetrics {
     private Timer timer(boolean failed) {
       Timer t = failed ? failure : success;
       if (t == null) {
-        t = Timer.builder(DURATION).tags(timerTags).tag("outcome", failed ? "failure" : "success")
-            .register(registry);
+        t = Timer.builder(DURATION).tags(tags).tag("kind", kind.wireName())
+            .tag("outcome", failed ? "failure" : "success").register(registry);
         if (failed) {
           failure = t;
         } else {
