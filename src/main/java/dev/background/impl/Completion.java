@@ -15,13 +15,28 @@ import io.vertx.core.Vertx;
  */
 final class Completion {
 
+  /** In {@link #completion} once completed, when no one had asked for the future before. */
+  private static final Promise<Void> DONE = Promise.promise();
+
   private final Promise<Void> internal = Promise.promise();
-  private final Promise<Void> completion = Promise.promise();
+  /**
+   * The future of {@code completion()}, made when first asked for (most tasks' never is, and an
+   * idle task then holds one promise less); {@link #DONE} once completed. Guarded by this.
+   */
+  private Promise<Void> completion;
   private final Context callerContext = Vertx.currentContext();
 
   /** What {@code completion()} and {@code cancel()} return. */
   Future<Void> future() {
-    return completion.future();
+    synchronized (this) {
+      if (completion == DONE) {
+        return Future.succeededFuture();
+      }
+      if (completion == null) {
+        completion = Promise.promise();
+      }
+      return completion.future();
+    }
   }
 
   /** For the tracker only (close waits on it): no user callback ever hangs on it. */
@@ -31,9 +46,16 @@ final class Completion {
 
   /** Completes the futures; idempotent. Call without holding any lock: callbacks may run here. */
   void complete() {
-    if (!internal.future().isComplete()) {
+    Promise<Void> asked;
+    synchronized (this) {
+      asked = completion;
+      completion = DONE;
+    }
+    if (asked != DONE) {
       Callbacks.complete(internal);
-      Callbacks.completeOn(callerContext, completion);
+      if (asked != null) {
+        Callbacks.completeOn(callerContext, asked);
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The life of one task: a {@code run} task through all its runs, or one execution of a
@@ -31,7 +32,8 @@ import java.util.Optional;
  * is contained by {@link FailureLog} and {@link Callbacks}; once finished, it drops the task's
  * code ({@link #runner}).
  */
-final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
+final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
+    BiConsumer<RunContext, Throwable> {
 
   private static final long NO_TIMER = RunContext.NO_TIMER;
 
@@ -146,7 +148,7 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
   /** After the monitor is released: start the run or the lease acquisition, deliver events. */
   private void proceed(Next next) {
     if (next instanceof Next.Dispatch dispatch) {
-      dispatch.runner().start(dispatch.run(), this::runEnded);
+      dispatch.runner().start(dispatch.run(), this);
     } else if (next == Next.AWAIT_LEASE) {
       lease.acquire(this::leaseAcquired);
     }
@@ -297,8 +299,9 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask {
     }
   }
 
-  /** The runner reports the end of a run. */
-  private void runEnded(RunContext ctx, Throwable error) {
+  /** The runner reports the end of a run (the supervisor is its callback: no object per run). */
+  @Override
+  public void accept(RunContext ctx, Throwable error) {
     endRun(ctx, error, true);
   }
 
