@@ -340,8 +340,6 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
       repeat = ended.repeat();
       fencedRun = lease != null && !holding && !cancelRequested && !tracker.isClosed();
       end = fencedRun ? null : cancelRequested || tracker.isClosed() ? TaskState.CANCELLED
-          // A run that returned for a pause waits for the resume, whatever its options.
-          : failure == null && paused && ctx.isPauseRequested() ? null
           : policy.endState(failure, error, now);
       if (end != null) {
         finishLocked(end, failed, now);
