@@ -82,8 +82,11 @@ public final class CpSingletonLocks implements SingletonLocks {
   private long acquiredAt;
   private long querySentAt;
   private boolean querying;
-  /** The ids of this JVM's sessions seen since the locks now held were taken, or null. */
-  private Set<Long> sessions;
+  /**
+   * The id of the session the locks now held were taken with: this JVM's newest session at the
+   * first confirmation after the last acquisition (an older one may be expiring); null before.
+   */
+  private Long session;
   private boolean watching;
 
   /**
@@ -187,7 +190,7 @@ public final class CpSingletonLocks implements SingletonLocks {
     boolean start;
     synchronized (this) {
       if (watched.isEmpty()) {
-        sessions = null;
+        session = null;
         confirmedUntil = sent + ttlNanos - heartbeatNanos;
       } else {
         confirmedUntil = Math.max(confirmedUntil, sent + ttlNanos - heartbeatNanos);
@@ -195,6 +198,7 @@ public final class CpSingletonLocks implements SingletonLocks {
       watched.put(task, NOT_YET);
       lostEarly.remove(task);
       acquiredAt = sent;
+      session = null;
       start = !watching;
       watching = true;
     }
@@ -259,10 +263,10 @@ public final class CpSingletonLocks implements SingletonLocks {
           mine.add(s.id());
         }
       }
-      if (sessions == null && !mine.isEmpty()) {
-        sessions = mine;
+      if (session == null && !mine.isEmpty()) {
+        session = mine.stream().max(Long::compare).orElseThrow();
       }
-      if (mine.isEmpty() || !mine.containsAll(sessions)) {
+      if (session == null || !mine.contains(session)) {
         gone = "the CP group has closed its session";
       } else {
         confirmedUntil = Math.max(confirmedUntil, sent + ttlNanos - heartbeatNanos);
