@@ -36,8 +36,10 @@ import java.time.Duration;
  * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}), {@code CLIENT-LIST} (lists through
  * {@link TasksClient}, prints {@code CLIENT <names>}), {@code LISTS <n>} (sends {@code n} lists at
  * once on the event bus with Vert.x's default 30 s send timeout, prints {@code LISTED <ms>
- * <unreachable> <answered>} or {@code LISTFAIL <ms> <message>} for each) and {@code STOP}
- * (undeploys, closes Vert.x, prints {@code STOPPED}).
+ * <unreachable> <answered>} or {@code LISTFAIL <ms> <message>} for each), {@code CP-MEMBERS}
+ * (prints {@code CP <CP members> <of them in the cluster>}) and {@code STOP} (undeploys, closes
+ * Vert.x, prints {@code STOPPED <node> <milliseconds it took>}). With {@code -Dbg.locks=cp} its
+ * singletons lock on the CP subsystem (give it {@code -Dbg.hazelcast.config=conf/cluster-cp.xml}).
  */
 public final class ClusterNode {
 
@@ -118,8 +120,11 @@ public final class ClusterNode {
     Vertx vertx = ClusterVertx.start(new ClusterOptions()
         .setHazelcastConfig(System.getProperty("bg.hazelcast.config", "conf/cluster.xml"))
         .setClusterName(System.getProperty("bg.cluster.name")).setHost("127.0.0.1")).await();
-    Tasks tasks = Tasks.create(vertx, new TasksOptions().setNodeId(node)
-        .setCloseTimeout(Duration.ofSeconds(5)));
+    TasksOptions options = new TasksOptions().setNodeId(node).setCloseTimeout(Duration.ofSeconds(5));
+    if ("cp".equals(System.getProperty("bg.locks"))) {
+      options.setSingletonLocks(new CpSingletonLocks(ClusterVertx.hazelcast(vertx)));
+    }
+    Tasks tasks = Tasks.create(vertx, options);
     JsonObject config = new JsonObject()
         .put("address", ADDRESS)
         .put("cluster", new JsonObject().put("enabled", true).put("replyTimeout", "1s"))
@@ -146,13 +151,22 @@ public final class ClusterNode {
         System.out.println("CLIENT " + names.encode());
       } else if (line.startsWith("LISTS ")) {
         lists(vertx, Integer.parseInt(line.substring(6)));
+      } else if (line.equals("CP-MEMBERS")) {
+        var cp = ClusterVertx.hazelcast(vertx).getCPSubsystem();
+        var members = cp.getCPSubsystemManagementService().getCPMembers().toCompletableFuture()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        var live = new java.util.HashSet<java.util.UUID>();
+        ClusterVertx.hazelcast(vertx).getCluster().getMembers().forEach(m -> live.add(m.getUuid()));
+        long present = members.stream().filter(m -> live.contains(m.getUuid())).count();
+        System.out.println("CP " + members.size() + " " + present);
       } else if (line.equals("STOP")) {
         break;
       }
     }
+    long stopping = System.nanoTime();
     vertx.undeploy(id).await();
     vertx.close().await();
-    System.out.println("STOPPED " + node);
+    System.out.println("STOPPED " + node + " " + (System.nanoTime() - stopping) / 1_000_000);
     System.exit(0);
   }
 }

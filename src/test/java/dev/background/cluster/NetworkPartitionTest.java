@@ -5,8 +5,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,15 +48,27 @@ class NetworkPartitionTest {
 
     Path work = Files.createTempDirectory("bg-partition");
     ProcessBuilder script = new ProcessBuilder("bash", "src/test/partition/run", work.toString())
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        .redirectErrorStream(true);
     script.environment().put("CP", System.getProperty("java.class.path"));
     script.environment().put("JAVA", Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     Process p = script.start();
+    // Through System.out (the forked test JVM's own stdout carries Surefire's protocol).
+    Thread echo = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        r.lines().forEach(System.out::println);
+      } catch (IOException e) {
+        // the script ended
+      }
+    }, "partition-script-output");
+    echo.setDaemon(true);
+    echo.start();
     if (!p.waitFor(12, TimeUnit.MINUTES)) {
       p.destroy();
       p.waitFor(30, TimeUnit.SECONDS);
       throw new AssertionError("src/test/partition/run did not finish in 12 minutes");
     }
+    echo.join(10_000);
     assumeTrue(p.exitValue() != 2, "skipped: src/test/partition/run cannot run here (see its output)");
     assertThat(p.exitValue()).as("src/test/partition/run exit status").isZero();
     summary = new JsonObject(Files.readString(work.resolve("summary.json")));
