@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * CP mode across processes, with the shipped {@code conf/cluster-cp.xml}: three node JVMs form the
+ * CP mode across processes, with the shipped {@code conf/cluster-cp.xml} (its member list given
+ * the nodes' ports, each node on a port of its own): three node JVMs form the
  * CP group; three times, the singleton's holder is killed with SIGKILL and a replacement node is
  * started. Each time the singleton fails over, and the group heals (the dead CP member is removed,
  * the replacement promotes itself) before the next kill, so the third loss still finds a majority.
@@ -41,9 +45,13 @@ class CpFailoverTest {
   private static final long FAILOVER_BOUND_MILLIS = 30_000;
   /** The demo waits 5 s for Vert.x to close; a CP node's stop must fit in it. */
   private static final long CLOSE_BOUND_MILLIS = 5_000;
-  private static final String[] CP = {"-Dbg.hazelcast.config=conf/cluster-cp.xml", "-Dbg.locks=cp"};
+  /** Nodes: the first three, then three replacements. */
+  private static final int NODES = 6;
+  private static int basePort;
+  private static Path xml;
 
   private static final Map<String, Node> nodes = new LinkedHashMap<>();
+  private static final Map<String, Integer> hazelcastPorts = new LinkedHashMap<>();
   private static final List<Long> failovers = new ArrayList<>();
   private static final Map<String, Long> killedAt = new LinkedHashMap<>();
   private static Path runLog;
@@ -54,20 +62,64 @@ class CpFailoverTest {
   static void startThreeCpMembers() throws Exception {
     runLog = Files.createTempFile("cp-runs", ".log");
     cluster = "vertx-background-cp-" + UUID.randomUUID();
+    basePort = freePorts(NODES);
+    // The shipped conf/cluster-cp.xml, its members listed with the nodes' ports.
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < NODES; i++) {
+      members.append("<member>127.0.0.1:").append(basePort + i).append("</member>");
+    }
+    String shipped = Files.readString(Path.of("conf/cluster-cp.xml"));
+    assertThat(shipped).contains("<member>127.0.0.1</member>");
+    xml = Files.createTempFile("cluster-cp", ".xml");
+    Files.writeString(xml, shipped.replace("<member>127.0.0.1</member>", members));
     for (int i = 0; i < 3; i++) {
       start();
     }
     for (Node n : nodes.values()) {
-      n.next("READY", START);
+      ready(n);
     }
     await().atMost(START).until(() -> cpMembers(anyAlive()) == 3);
   }
 
+  /**
+   * Starts node {@code cp-<n>} on port base + n - 1 of its own: a replacement gets a new address,
+   * as a pod's replacement gets a new IP. (Hazelcast does not remove a missing CP member while a
+   * live member has its address, so a replacement on the dead member's host and port would keep
+   * the group short of a member for good; DEPLOY.md says so.)
+   */
   private static Node start() throws Exception {
-    String id = "cp-" + next++;
-    Node n = ClusterFailoverTest.launch(id, cluster, runLog, CP);
+    String id = "cp-" + next;
+    Node n = ClusterFailoverTest.launch(id, cluster, runLog, "-Dbg.hazelcast.config=" + xml,
+        "-Dbg.locks=cp", "-Dbg.port=" + (basePort + next - 1));
+    next++;
     nodes.put(id, n);
     return n;
+  }
+
+  /** The first of {@code count} consecutive free ports on 127.0.0.1 above 20000. */
+  private static int freePorts(int count) throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 20_000 + new java.util.Random().nextInt(20_000);
+      boolean free = true;
+      for (int p = base; p < base + count && free; p++) {
+        try (ServerSocket s = new ServerSocket()) {
+          s.bind(new InetSocketAddress("127.0.0.1", p));
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IOException("no " + count + " consecutive free ports");
+  }
+
+  /** The node's Hazelcast port, from its READY line. */
+  private static int ready(Node n) throws InterruptedException {
+    String[] f = n.next("READY", START).split(" ");
+    hazelcastPorts.put(n.id, Integer.parseInt(f[3]));
+    return Integer.parseInt(f[3]);
   }
 
   @AfterAll
@@ -81,11 +133,15 @@ class CpFailoverTest {
     return nodes.values().stream().filter(n -> n.process.isAlive()).findFirst().orElseThrow();
   }
 
-  /** CP members that are in the cluster, as {@code via} sees them. */
+  /**
+   * The size of the CP group when it is whole, as {@code via} sees it: every CP member is in the
+   * cluster and the default group (the singletons' locks) has as many live members; else -1.
+   */
   private static long cpMembers(Node via) throws InterruptedException {
     via.in.println("CP-MEMBERS");
     String[] f = via.next("CP ", WAIT).split(" ");
-    return Integer.parseInt(f[1]) == Integer.parseInt(f[2]) ? Integer.parseInt(f[2]) : -1;
+    int members = Integer.parseInt(f[1]);
+    return members == Integer.parseInt(f[2]) && members == Integer.parseInt(f[3]) ? members : -1;
   }
 
   /** The node whose singleton is RUNNING, from the cluster-wide list of {@code via}; or null. */
@@ -119,13 +175,15 @@ class CpFailoverTest {
         String h = holder(witness);
         return h != null && !h.equals(holder.id);
       });
+      // The new holder's run writes its start line as it begins: wait for it.
+      await().atMost(WAIT).until(() -> runs().stream().anyMatch(r -> r[1] >= killed));
       long failover = firstStartAfter(killed) - killed;
       failovers.add(failover);
       System.out.printf("cp: cycle %d: failover after SIGKILL of %s took %d ms%n", cycle, holder.id, failover);
       assertThat(failover).isLessThan(FAILOVER_BOUND_MILLIS);
 
       // Healed: the dead CP member removed, the replacement promoted.
-      replacement.next("READY", START);
+      ready(replacement);
       long healing = System.nanoTime();
       await().atMost(START).until(() -> cpMembers(witness) == 3);
       System.out.printf("cp: cycle %d: CP group whole again %d ms after the replacement was ready%n",
