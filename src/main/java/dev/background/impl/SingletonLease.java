@@ -23,10 +23,11 @@ import java.time.Instant;
  *
  * <p>Fencing: when the lock reports that it can no longer be confirmed
  * ({@link SingletonLocks#onLost}), or this member merged into the other side of a healed network
- * partition ({@link SingletonLocks#FENCE_ALL_ADDRESS}), the lease stops holding (it writes no more state, and releases
- * the lock) and runs the handler given to {@link #onFenced(Runnable)}. The owner (a run task's
- * {@link Supervisor}, a schedule) then cancels its run, publishes {@code fenced}, stands by, and
- * calls {@link #acquire} again once the run has ended. Thread-safe.
+ * partition ({@link SingletonLocks#FENCE_ALL_ADDRESS}), the lease stops holding (it writes no more
+ * state; it releases the lock unless that would free another holder's) and runs the handler given
+ * to {@link #onFenced(Runnable)}. The owner (a run task's {@link Supervisor}, a schedule) then
+ * cancels its run, publishes {@code fenced}, stands by, and calls {@link #acquire} again once the
+ * run has ended. Thread-safe.
  */
 final class SingletonLease {
 
