@@ -17,6 +17,14 @@ import io.vertx.core.Future;
 public interface SingletonLocks {
 
   /**
+   * A local event-bus address: a message sent or published here (its body says why, as text)
+   * fences every singleton that this Vert.x instance holds, as a lost lock does. The cluster
+   * support sends it when this member merges into the other side of a healed network partition:
+   * a lock taken while apart is void there, and the other side may have its own holder.
+   */
+  String FENCE_ALL_ADDRESS = "dev.background.singletons.fence-all";
+
+  /**
    * Tries to take the lock of {@code task} without waiting for it.
    *
    * @return the fencing token of this acquisition (greater than every token handed out before for

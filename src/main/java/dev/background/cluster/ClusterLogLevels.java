@@ -16,7 +16,9 @@ import java.util.Map;
  * <p>{@link #LEVELS} names the loggers: at ERROR {@code com.hazelcast.internal.server.tcp},
  * {@code com.hazelcast.internal.cluster}, {@code com.hazelcast.internal.partition},
  * {@code com.hazelcast.map.impl.LocalMapStatsProvider},
- * {@code com.hazelcast.spi.impl.operationservice} and {@code io.vertx.core.eventbus.impl.clustered};
+ * {@code com.hazelcast.spi.impl.operationservice}, {@code io.vertx.core.eventbus.impl.clustered} and
+ * {@code com.hazelcast.cp.internal.raft} (with CP locks: the Raft nodes' status changes and
+ * leader elections that a lost or stopping CP member causes);
  * off {@code com.hazelcast.multimap.impl.operations} (only that race logs there) and
  * {@code io.vertx.core.net.impl.ConnectionBase} (it logs the exceptions of connections that have
  * no handler: resets). A split-brain merge, which Hazelcast warns about under
@@ -36,6 +38,7 @@ public final class ClusterLogLevels {
       "com.hazelcast.map.impl.LocalMapStatsProvider", "error",
       "com.hazelcast.spi.impl.operationservice", "error",
       "com.hazelcast.multimap.impl.operations", "off",
+      "com.hazelcast.cp.internal.raft", "error",
       "io.vertx.core.eventbus.impl.clustered", "error",
       "io.vertx.core.net.impl.ConnectionBase", "off");
 

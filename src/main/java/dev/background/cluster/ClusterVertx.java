@@ -24,7 +24,9 @@ import java.util.WeakHashMap;
  * 127.0.0.1). {@link #start(ClusterOptions)} also applies the {@code cluster} keys that override the
  * file: the cluster name, the member port and port count, and the event-bus port. Membership,
  * discovery and failure detection are Hazelcast's; nothing here replaces them. Each member that
- * leaves is logged as one WARN line ({@code MembershipLog}). Stateless and thread-safe.
+ * leaves is logged as one WARN line ({@code MembershipLog}); with the CP subsystem on, a member
+ * promotes itself to CP member when the CP group lacks members ({@code CpGroupHealer}). Stateless
+ * and thread-safe.
  */
 public final class ClusterVertx {
 
@@ -75,9 +77,10 @@ public final class ClusterVertx {
           synchronized (MANAGERS) {
             MANAGERS.put(vertx, manager);
           }
-          MembershipLog log = new MembershipLog();
+          MembershipLog log = new MembershipLog(vertx);
           manager.getHazelcastInstance().getCluster().addMembershipListener(log);
           manager.getHazelcastInstance().getLifecycleService().addLifecycleListener(log);
+          CpGroupHealer.install(vertx, manager.getHazelcastInstance());
         });
   }
 

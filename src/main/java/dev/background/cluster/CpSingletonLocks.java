@@ -1,11 +1,9 @@
 package dev.background.cluster;
 
-import com.hazelcast.cluster.Address;
 import com.hazelcast.config.cp.CPSubsystemConfig;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.cp.CPGroup;
 import com.hazelcast.cp.lock.FencedLock;
-import com.hazelcast.cp.session.CPSession;
+import com.hazelcast.cp.lock.exception.LockOwnershipLostException;
 import dev.background.SingletonLocks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,13 +31,14 @@ import java.util.concurrent.TimeUnit;
  * tokens never repeat. A crashed holder's lock is freed when its CP session expires
  * ({@code session-time-to-live-seconds}).
  *
- * <p><b>Self-fencing.</b> While this JVM holds a lock, it confirms its CP session with the CP
- * group every session heartbeat interval (a linearizable read of the group's sessions). A lock
- * operation or a confirmation sent at time <i>t</i> proves that the group cannot expire the
- * session, and so cannot hand the lock to anyone else, before <i>t</i> + TTL − heartbeat interval.
+ * <p><b>Self-fencing.</b> While this JVM holds a lock, it confirms with the CP group every session
+ * heartbeat interval that the lock is still its own (a linearizable read of the lock's owner). A
+ * confirmation sent at time <i>t</i> proves that the group cannot expire the session, and so
+ * cannot hand the lock to anyone else, before <i>t</i> + TTL − heartbeat interval (heartbeats go
+ * out every interval); a lock operation, itself a heartbeat, before <i>t</i> + TTL.
  * When no confirmation has come for TTL − heartbeat interval − {@code fenceMargin} (3 s with
- * {@code conf/cluster-cp.xml}: TTL 5 s, heartbeat 1 s, margin 1 s), or the group no longer has
- * the session, every held lock is reported lost ({@link SingletonLocks#onLost}) and its holder
+ * {@code conf/cluster-cp.xml}: TTL 5 s, heartbeat 1 s, margin 1 s), or the group says the lock is
+ * no longer this JVM's (its session was closed), every such lock is reported lost ({@link SingletonLocks#onLost}) and its holder
  * cancels its run. A task that honours cancellation within the margin has therefore stopped
  * before another node can start. This assumes that the clocks of this JVM and the CP members run
  * at about the same rate (the TTL is measured on the group's leader, the deadline here) and that
@@ -49,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A FencedLock belongs to the thread that took it, so every lock and unlock of this JVM runs on
  * one daemon thread, {@code vertx-background-cp-locks}; it also refuses a second local holder of a
- * task (FencedLock is reentrant for its owner thread). Confirmations run on another daemon thread,
- * {@code vertx-background-cp-fence}, and never block. Calls never block the caller. Thread-safe.
+ * task (FencedLock is reentrant for its owner thread), and asks the confirmations. The deadline is
+ * kept by another daemon thread, {@code vertx-background-cp-fence}, which a confirmation that
+ * hangs (the group cannot be reached) does not hold up. Calls never block the caller. Thread-safe.
  */
 public final class CpSingletonLocks implements SingletonLocks {
 
@@ -82,8 +81,6 @@ public final class CpSingletonLocks implements SingletonLocks {
   private long acquiredAt;
   private long querySentAt;
   private boolean querying;
-  /** The ids of this JVM's sessions seen since the locks now held were taken, or null. */
-  private Set<Long> sessions;
   private boolean watching;
 
   /**
@@ -186,11 +183,11 @@ public final class CpSingletonLocks implements SingletonLocks {
   private void watch(String task, long sent) {
     boolean start;
     synchronized (this) {
+      // A lock operation is a session heartbeat, committed after it was sent.
       if (watched.isEmpty()) {
-        sessions = null;
-        confirmedUntil = sent + ttlNanos - heartbeatNanos;
+        confirmedUntil = sent + ttlNanos;
       } else {
-        confirmedUntil = Math.max(confirmedUntil, sent + ttlNanos - heartbeatNanos);
+        confirmedUntil = Math.max(confirmedUntil, sent + ttlNanos);
       }
       watched.put(task, NOT_YET);
       lostEarly.remove(task);
@@ -224,15 +221,12 @@ public final class CpSingletonLocks implements SingletonLocks {
         }
       }
       if (overdue >= 0) {
-        lose("its CP session has not been confirmed for "
+        lose(null, "its CP session has not been confirmed for "
             + TimeUnit.NANOSECONDS.toMillis(ttlNanos - heartbeatNanos - marginNanos + overdue)
             + " ms (fencing after " + TimeUnit.NANOSECONDS.toMillis(ttlNanos - heartbeatNanos
             - marginNanos) + " ms)");
       } else if (ask) {
-        long sent = now;
-        hazelcast.getCPSubsystem().getCPSessionManagementService()
-            .getAllSessions(CPGroup.DEFAULT_GROUP_NAME)
-            .whenComplete((all, failure) -> answered(sent, all, failure));
+        confirm(now);
       }
     } catch (RuntimeException e) {
       // A Hazelcast that is shutting down; the deadline still holds.
@@ -240,63 +234,67 @@ public final class CpSingletonLocks implements SingletonLocks {
     }
   }
 
-  /** The group's sessions as of a query sent at {@code sent}. */
-  private void answered(long sent, Collection<CPSession> all, Throwable failure) {
-    String gone = null;
+  /**
+   * Asks the CP group, on the owner thread (a FencedLock's owner is a thread), whether each held
+   * lock is still this JVM's: a linearizable read on the locks' own group, answered only while
+   * the group has a majority and this JVM's session is open.
+   */
+  private void confirm(long sent) {
+    this.<Set<String>>onOwner(promise -> {
+      Set<String> gone = new HashSet<>();
+      for (String task : new ArrayList<>(held)) {
+        FencedLock lock = hazelcast.getCPSubsystem().getLock(PREFIX + task);
+        try {
+          if (!lock.isLockedByCurrentThread()) {
+            gone.add(task);
+          }
+        } catch (LockOwnershipLostException e) {
+          gone.add(task);
+        }
+      }
+      promise.complete(gone);
+    }).onComplete(ar -> answered(sent, ar.result(), ar.cause()));
+  }
+
+  /** What a confirmation sent at {@code sent} found: the held locks that are no longer held. */
+  private void answered(long sent, Set<String> gone, Throwable failure) {
     synchronized (this) {
       if (sent == querySentAt) {
         querying = false;
       }
-      if (failure != null || watched.isEmpty() || sent < acquiredAt) {
-        if (failure != null) {
-          LOG.debug("CP session not confirmed: {}", failure.toString());
-        }
+      if (failure != null) {
+        LOG.debug("CP locks not confirmed: {}", failure.toString());
         return;
       }
-      Set<Long> mine = new HashSet<>();
-      for (CPSession s : all) {
-        if (isMine(s)) {
-          mine.add(s.id());
-        }
-      }
-      if (sessions == null && !mine.isEmpty()) {
-        sessions = mine;
-      }
-      if (mine.isEmpty() || !mine.containsAll(sessions)) {
-        gone = "the CP group has closed its session";
-      } else {
+      if (gone.isEmpty() && sent >= acquiredAt) {
         confirmedUntil = Math.max(confirmedUntil, sent + ttlNanos - heartbeatNanos);
       }
     }
-    if (gone != null) {
-      lose(gone);
+    if (!gone.isEmpty()) {
+      lose(gone, "the CP group no longer has them as this node's (its CP session was closed)");
     }
   }
 
-  private boolean isMine(CPSession session) {
-    if (session.endpointType() != CPSession.CPSessionOwnerType.SERVER) {
-      return false;
-    }
-    Address local = hazelcast.getCluster().getLocalMember().getAddress();
-    String name = hazelcast.getConfig().getInstanceName();
-    return local.equals(session.endpoint())
-        && (name == null || session.endpointName() == null || name.equals(session.endpointName()));
-  }
-
-  /** Reports every held lock lost (each callback once; later ones when they are given). */
-  private void lose(String why) {
+  /**
+   * Reports the held locks of {@code only} (all when null) lost: each callback once, a callback not
+   * given yet when it is given.
+   */
+  private void lose(Set<String> only, String why) {
     List<Runnable> callbacks = new ArrayList<>();
     List<String> tasks = new ArrayList<>();
     synchronized (this) {
-      for (Map.Entry<String, Runnable> e : watched.entrySet()) {
+      for (Map.Entry<String, Runnable> e : new ArrayList<>(watched.entrySet())) {
+        if (only != null && !only.contains(e.getKey())) {
+          continue;
+        }
         tasks.add(e.getKey());
+        watched.remove(e.getKey());
         if (e.getValue() == NOT_YET) {
           lostEarly.add(e.getKey());
         } else {
           callbacks.add(e.getValue());
         }
       }
-      watched.clear();
     }
     if (tasks.isEmpty()) {
       return;

@@ -5,6 +5,7 @@ import dev.background.TaskState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import org.slf4j.Logger;
@@ -21,11 +22,12 @@ import java.time.Instant;
  * next try. A blocking lock wait would hold a thread per standby task for as long as it waits.
  *
  * <p>Fencing: when the lock reports that it can no longer be confirmed
- * ({@link SingletonLocks#onLost}), or the lease state names another holder with a token at least
- * as great (both sides of a healed partition held it), the lease stops holding (it writes no more state, and releases
- * the lock) and runs the handler given to {@link #onFenced(Runnable)}. The owner (a run task's
- * {@link Supervisor}, a schedule) then cancels its run, publishes {@code fenced}, stands by, and
- * calls {@link #acquire} again once the run has ended. Thread-safe.
+ * ({@link SingletonLocks#onLost}), or this member merged into the other side of a healed network
+ * partition ({@link SingletonLocks#FENCE_ALL_ADDRESS}), the lease stops holding (it writes no more
+ * state; it releases the lock unless that would free another holder's) and runs the handler given
+ * to {@link #onFenced(Runnable)}. The owner (a run task's {@link Supervisor}, a schedule) then
+ * cancels its run, publishes {@code fenced}, stands by, and calls {@link #acquire} again once the
+ * run has ended. Thread-safe.
  */
 final class SingletonLease {
 
@@ -105,6 +107,8 @@ final class SingletonLease {
   /** Counts acquisitions, so that a late loss report of an earlier one is ignored. */
   private long acquisitions;
   private Runnable fencedHandler;
+  /** The consumer of {@link SingletonLocks#FENCE_ALL_ADDRESS} while holding, or null. */
+  private MessageConsumer<Object> fenceAll;
   private Future<Void> writes = Future.succeededFuture();
   private volatile String holder;
   private volatile long token;
@@ -201,8 +205,8 @@ final class SingletonLease {
           token = fencingToken;
           onAcquired.handle(new Acquisition(fencingToken, LeaseState.fromJson(state)));
           // After the owner took over, so that a loss reported at once finds it holding.
-          locks.onLost(task, () -> lost(acquisition, "the lock can no longer be confirmed"));
-          watchRecord(acquisition, fencingToken);
+          locks.onLost(task, () -> lost(acquisition, "the lock can no longer be confirmed", true));
+          watchFenceAll(acquisition);
         })
         .onFailure(e -> {
           LOG.warn("{}: singleton lease taken but its state could not be read; releasing and "
@@ -216,35 +220,30 @@ final class SingletonLease {
   }
 
   /**
-   * While {@code acquisition} holds, reads the lease state every retry interval: when it names
-   * another holder with a token at least as great, that holder took the lock while this one could
-   * not see it (both sides of a healed network partition held it, with locks that cannot tell:
-   * Vert.x shared-data locks), and this one gives way. After a partition heals the map keeps one
-   * side's record, so exactly one of the two gives way.
+   * While {@code acquisition} holds, a message on {@link SingletonLocks#FENCE_ALL_ADDRESS} fences
+   * it: this member merged into the other side of a healed network partition, where another node
+   * may hold the lock. The lock is not released: a Vert.x shared-data lock of the side that merged
+   * is void, and releasing it (vertx-hazelcast force-unlocks) would free the other side's holder's
+   * lock; other locks (CP) are released, as they release only what they hold.
    */
-  private void watchRecord(long acquisition, long fencingToken) {
-    tracker.clock().setTimer(retryMillis, id -> {
-      synchronized (this) {
-        if (!holding || stopped || acquisition != acquisitions) {
-          return;
-        }
+  private void watchFenceAll(long acquisition) {
+    MessageConsumer<Object> consumer = vertx.eventBus().localConsumer(SingletonLocks.FENCE_ALL_ADDRESS);
+    consumer.handler(msg -> lost(acquisition, String.valueOf(msg.body()),
+        !(locks instanceof SharedDataLocks)));
+    synchronized (this) {
+      if (holding && !stopped && acquisition == acquisitions) {
+        fenceAll = consumer;
+        return;
       }
-      map().compose(m -> m.get(task)).onComplete(ar -> {
-        JsonObject record = ar.succeeded() ? ar.result() : null;
-        String other = record == null ? null : record.getString("holder");
-        Long otherToken = record == null ? null : record.getLong("token");
-        if (other != null && !other.equals(node) && otherToken != null && otherToken >= fencingToken) {
-          lost(acquisition, "the lease state names another holder, " + other + " (fencing token "
-              + otherToken + ")");
-        } else {
-          watchRecord(acquisition, fencingToken);
-        }
-      });
-    });
+    }
+    consumer.unregister();
   }
 
-  /** The lock of {@code acquisition} can no longer be confirmed: stop holding, tell the owner. */
-  private void lost(long acquisition, String why) {
+  /**
+   * The lock of {@code acquisition} can no longer be confirmed: stop holding, release the lock when
+   * {@code release}, tell the owner.
+   */
+  private void lost(long acquisition, String why, boolean release) {
     Runnable handler;
     synchronized (this) {
       if (!holding || stopped || acquisition != acquisitions) {
@@ -252,11 +251,14 @@ final class SingletonLease {
       }
       holding = false;
       handler = fencedHandler;
+      unwatchLocked();
     }
     holder = null;
     LOG.warn("{}: singleton lock (fencing token {}) lost: {}; fencing: the run is cancelled and "
         + "this node stands by until it holds the lock again", task, token, why);
-    locks.release(task).onFailure(e -> LOG.debug("{}: releasing a lost lock failed", task, e));
+    if (release) {
+      locks.release(task).onFailure(e -> LOG.debug("{}: releasing a lost lock failed", task, e));
+    }
     if (handler != null) {
       handler.run();
     }
@@ -285,9 +287,17 @@ final class SingletonLease {
     return writes.otherwiseEmpty().mapEmpty();
   }
 
+  private void unwatchLocked() {
+    if (fenceAll != null) {
+      fenceAll.unregister();
+      fenceAll = null;
+    }
+  }
+
   /** Gives the lease up (once pending writes are done) and stops trying to take it. */
   synchronized void release() {
     stopped = true;
+    unwatchLocked();
     if (holding) {
       holding = false;
       writes.onComplete(ar -> locks.release(task));

@@ -197,7 +197,8 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
 
   /**
    * The lease reports that this node's lock can no longer be confirmed (CP mode, cut off from the
-   * CP group): stop holding, publish {@code fenced}, cancel the current run (interrupting it with
+   * CP group; or this member merged after a partition healed): stop holding, publish
+   * {@code fenced}, cancel the current run (interrupting it with
    * {@code interruptOnCancel}) and stand by. A run in progress goes on until it returns; when it
    * ends, {@link #endRun} stands by and tries to take the lease again. Without a run, a pending
    * restart is dropped (the lease state the next holder reads has its time) and the lease is

@@ -146,9 +146,17 @@ class ClusterFailoverTest {
   }
 
   private static Node launch(String id) throws IOException {
+    return launch(id, clusterName, runLog);
+  }
+
+  /**
+   * Starts a {@link ClusterNode} JVM in cluster {@code cluster}, with its singleton's run log
+   * {@code runLog} and extra JVM options ({@code -Dbg.locks=cp}, ...); its log goes to a file.
+   */
+  static Node launch(String id, String cluster, Path runLog, String... options) throws IOException {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m",
-        "-Dbg.cluster.name=" + clusterName,
+        "-Dbg.cluster.name=" + cluster,
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-Dorg.slf4j.simpleLogger.log.dev.background.Tasks=off",
         "--add-modules", "java.se",
@@ -157,8 +165,9 @@ class ClusterFailoverTest {
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-opens", "java.management/sun.management=ALL-UNNAMED",
         "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"),
-        ClusterNode.class.getName(), id, runLog.toString()));
+        "-cp", System.getProperty("java.class.path")));
+    command.addAll(1, List.of(options));
+    command.addAll(List.of(ClusterNode.class.getName(), id, runLog.toString()));
     Path log = Files.createTempFile("cluster-" + id, ".log");
     Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
     return new Node(id, p, log);

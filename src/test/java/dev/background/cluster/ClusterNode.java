@@ -32,12 +32,16 @@ import java.time.Duration;
  * {@code conf/cluster.xml} (or {@code -Dbg.hazelcast.config}) and the default singleton retry
  * interval, applies the demo's {@link ClusterLogLevels}, deploys a
  * {@link TasksVerticle} with a singleton {@code billing} and a local task {@code local-<node>},
- * prints {@code READY <node> <httpPort>}, then obeys its standard input: {@code SEND <json>}
+ * prints {@code READY <node> <httpPort> <hazelcastPort>}, then obeys its standard input: {@code SEND <json>}
  * (prints {@code REPLY <json>} or {@code FAIL <code> <message>}), {@code CLIENT-LIST} (lists through
  * {@link TasksClient}, prints {@code CLIENT <names>}), {@code LISTS <n>} (sends {@code n} lists at
  * once on the event bus with Vert.x's default 30 s send timeout, prints {@code LISTED <ms>
- * <unreachable> <answered>} or {@code LISTFAIL <ms> <message>} for each) and {@code STOP}
- * (undeploys, closes Vert.x, prints {@code STOPPED}).
+ * <unreachable> <answered>} or {@code LISTFAIL <ms> <message>} for each), {@code CP-MEMBERS}
+ * (prints {@code CP <CP members> <of them in the cluster> <members of the default CP group in
+ * the cluster>}) and {@code STOP} (undeploys, closes
+ * Vert.x, prints {@code STOPPED <node> <milliseconds it took>}). With {@code -Dbg.locks=cp} its
+ * singletons lock on the CP subsystem (give it {@code -Dbg.hazelcast.config=conf/cluster-cp.xml});
+ * {@code -Dbg.port=<port>} makes it a member on that port only.
  */
 public final class ClusterNode {
 
@@ -115,11 +119,18 @@ public final class ClusterNode {
     String node = args[0];
     String log = args[1];
     // The shipped Hazelcast file and singleton retry interval, with a cluster name of the test's own.
-    Vertx vertx = ClusterVertx.start(new ClusterOptions()
+    ClusterOptions clusterOptions = new ClusterOptions()
         .setHazelcastConfig(System.getProperty("bg.hazelcast.config", "conf/cluster.xml"))
-        .setClusterName(System.getProperty("bg.cluster.name")).setHost("127.0.0.1")).await();
-    Tasks tasks = Tasks.create(vertx, new TasksOptions().setNodeId(node)
-        .setCloseTimeout(Duration.ofSeconds(5)));
+        .setClusterName(System.getProperty("bg.cluster.name")).setHost("127.0.0.1");
+    if (Integer.getInteger("bg.port") != null) {
+      clusterOptions.setPort(Integer.getInteger("bg.port")).setPortCount(1);
+    }
+    Vertx vertx = ClusterVertx.start(clusterOptions).await();
+    TasksOptions options = new TasksOptions().setNodeId(node).setCloseTimeout(Duration.ofSeconds(5));
+    if ("cp".equals(System.getProperty("bg.locks"))) {
+      options.setSingletonLocks(new CpSingletonLocks(ClusterVertx.hazelcast(vertx)));
+    }
+    Tasks tasks = Tasks.create(vertx, options);
     JsonObject config = new JsonObject()
         .put("address", ADDRESS)
         .put("cluster", new JsonObject().put("enabled", true).put("replyTimeout", "1s"))
@@ -131,7 +142,8 @@ public final class ClusterNode {
             .add(new JsonObject().put("name", "local-" + node).put("class", Waits.class.getName())));
     TasksVerticle verticle = new TasksVerticle(tasks);
     String id = vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
-    System.out.println("READY " + node + " " + verticle.httpPort());
+    System.out.println("READY " + node + " " + verticle.httpPort() + " "
+        + ClusterVertx.hazelcast(vertx).getCluster().getLocalMember().getAddress().getPort());
 
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -146,13 +158,27 @@ public final class ClusterNode {
         System.out.println("CLIENT " + names.encode());
       } else if (line.startsWith("LISTS ")) {
         lists(vertx, Integer.parseInt(line.substring(6)));
+      } else if (line.equals("CP-MEMBERS")) {
+        var cp = ClusterVertx.hazelcast(vertx).getCPSubsystem();
+        var members = cp.getCPSubsystemManagementService().getCPMembers().toCompletableFuture()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        // A CP member's UUID is its own, not its cluster member's: compare addresses.
+        var live = new java.util.HashSet<com.hazelcast.cluster.Address>();
+        ClusterVertx.hazelcast(vertx).getCluster().getMembers().forEach(m -> live.add(m.getAddress()));
+        long present = members.stream().filter(m -> live.contains(m.getAddress())).count();
+        var group = cp.getCPSubsystemManagementService().getCPGroup("default").toCompletableFuture()
+            .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long inGroup = group == null ? 0 : group.members().stream()
+            .filter(m -> live.contains(m.getAddress())).count();
+        System.out.println("CP " + members.size() + " " + present + " " + inGroup);
       } else if (line.equals("STOP")) {
         break;
       }
     }
+    long stopping = System.nanoTime();
     vertx.undeploy(id).await();
     vertx.close().await();
-    System.out.println("STOPPED " + node);
+    System.out.println("STOPPED " + node + " " + (System.nanoTime() - stopping) / 1_000_000);
     System.exit(0);
   }
 }

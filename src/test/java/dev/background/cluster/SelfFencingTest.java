@@ -133,42 +133,20 @@ class SelfFencingTest {
   }
 
   @Test
-  void ofTwoHoldersTheOneThatTheLeaseStateDoesNotNameGivesWay(Vertx vertx) {
-    // Locks that both sides of a split cluster take, one each, as Vert.x shared-data locks can;
-    // once healed, nobody takes them again.
-    AtomicLong fences = new AtomicLong();
-    SingletonLocks splitBrain = new SingletonLocks() {
-      @Override
-      public Future<Long> tryAcquire(String task) {
-        long fence = fences.incrementAndGet();
-        return Future.succeededFuture(fence <= 2 ? fence : null);
-      }
+  void aMessageOnTheFenceAllAddressFencesEveryHeldSingleton(Vertx vertx) {
+    TaskHandle first = tasks.runAsync("merged-1", ctx -> ctx.onCancel(), Backoff.defaults(),
+        RunOption.singleton(), RunOption.exactName());
+    TaskHandle second = tasks.runAsync("merged-2", ctx -> ctx.onCancel(), Backoff.defaults(),
+        RunOption.singleton(), RunOption.exactName());
+    await().atMost(WAIT).until(() -> first.status().state() == TaskState.RUNNING
+        && second.status().state() == TaskState.RUNNING);
+    locks.available.set(false);
 
-      @Override
-      public Future<Void> release(String task) {
-        return Future.succeededFuture();
-      }
-    };
-    List<TaskEvent> onOld = new CopyOnWriteArrayList<>();
-    Tasks older = Tasks.create(vertx, new TasksOptions().setNodeId("old").setSingletonLocks(splitBrain)
-        .setSingletonRetryInterval(Duration.ofMillis(20)));
-    Tasks newer = Tasks.create(vertx, new TasksOptions().setNodeId("new").setSingletonLocks(splitBrain)
-        .setSingletonRetryInterval(Duration.ofMinutes(1)));
-    older.addListener(onOld::add);
-    try {
-      TaskHandle a = older.runAsync("split", ctx -> ctx.onCancel(), Backoff.defaults(),
-          RunOption.singleton(), RunOption.exactName());
-      await().atMost(WAIT).until(() -> a.status().state() == TaskState.RUNNING);
-      TaskHandle b = newer.runAsync("split", ctx -> ctx.onCancel(), Backoff.defaults(),
-          RunOption.singleton(), RunOption.exactName());
-      await().atMost(WAIT).until(() -> b.status().state() == TaskState.RUNNING);
+    vertx.eventBus().publish(SingletonLocks.FENCE_ALL_ADDRESS, "merged");
 
-      await().atMost(WAIT).until(() -> onOld.stream().anyMatch(e -> e.type() == TaskEvent.Type.FENCED));
-      await().atMost(WAIT).until(() -> a.status().state() == TaskState.STANDBY);
-      assertThat(b.status().state()).isEqualTo(TaskState.RUNNING);
-    } finally {
-      Future.join(older.close(), newer.close()).await();
-    }
+    await().atMost(WAIT).until(() -> first.status().state() == TaskState.STANDBY
+        && second.status().state() == TaskState.STANDBY);
+    assertThat(types()).filteredOn(t -> t == TaskEvent.Type.FENCED).hasSize(2);
   }
 
   @Test
