@@ -29,10 +29,12 @@ final class Stats {
   private final int historySize;
   private ArrayDeque<RunRecord> history;
 
-  private long runs;
-  private long successes;
-  private long failures;
-  private long restarts;
+  // Written under the monitor; volatile so that Tasks.summary() can add them up without taking
+  // the monitor of every task (addTotals).
+  private volatile long runs;
+  private volatile long successes;
+  private volatile long failures;
+  private volatile long restarts;
   private int consecutiveFailures;
   private int running;
   /** For a once name: executions waiting for their start delay. */
@@ -144,8 +146,11 @@ final class Stats {
     return running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
   }
 
-  /** Adds runs, successes, failures and restarts to {@code totals[0..3]}. */
-  synchronized void addTotals(long[] totals) {
+  /**
+   * Adds runs, successes, failures and restarts to {@code totals[0..3]}, without the monitor: each
+   * is a value it had at some moment, not one consistent snapshot of the four.
+   */
+  void addTotals(long[] totals) {
     totals[0] += runs;
     totals[1] += successes;
     totals[2] += failures;
