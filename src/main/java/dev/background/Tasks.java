@@ -20,9 +20,13 @@ import java.util.Optional;
  * Metrics go to Micrometer when a registry is available (see {@link TasksOptions#setMeterRegistry}).
  *
  * <p>Restart delays are Vert.x timers (or the timers of {@link TasksOptions#setClock the clock}
- * given in the options): no thread sleeps. Blocking tasks ({@link Task}) each run on
- * a dedicated thread, so they never starve the event loops nor the application's
- * {@code executeBlocking} pool; async tasks ({@link AsyncTask}) run on an event-loop context.
+ * given in the options), with one exception: a blocking task whose restart delay is at most
+ * 250 ms waits for it parked on the thread its run just ended on, and runs again there (with the
+ * default clock only), which spares a wake-up of an event loop and a hand-off to another thread
+ * per restart; a cancel, pause, restart or close ends such a wait at once. Blocking tasks
+ * ({@link Task}) each run on a dedicated thread, so they never starve the event loops nor the
+ * application's {@code executeBlocking} pool; async tasks ({@link AsyncTask}) run on an
+ * event-loop context.
  *
  * <p>Thread-safe: every method may be called from any thread, including event loops (none blocks).
  */

@@ -52,6 +52,11 @@ final class EventQueue {
    * Call without holding the supervisor's monitor.
    */
   void flush() {
+    // Without listeners nothing was ever queued: no lock (a name's executions share this queue).
+    // A stale null read here is harmless: whoever queues an event flushes after it.
+    if (events == null) {
+      return;
+    }
     for (;;) {
       TaskEvent e;
       synchronized (this) {

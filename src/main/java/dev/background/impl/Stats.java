@@ -34,10 +34,12 @@ final class Stats {
   private final int historySize;
   private ArrayDeque<RunRecord> history;
 
-  private long runs;
-  private long successes;
-  private long failures;
-  private long restarts;
+  // Written under the monitor; volatile so that Tasks.summary() can add them up without taking
+  // the monitor of every task (addTotals).
+  private volatile long runs;
+  private volatile long successes;
+  private volatile long failures;
+  private volatile long restarts;
   private int consecutiveFailures;
   private int running;
   /** For a once name: executions waiting for their start delay. */
@@ -45,9 +47,10 @@ final class Stats {
   private Instant lastStartedAt;
   private Instant lastEndedAt;
   private TaskError lastError;
-  private Throwable lastThrowable;
+  /** Volatile: read without the monitor when a run starts (one lock less per run). */
+  private volatile Throwable lastThrowable;
   /** For a once name: the final state of its latest finished execution. */
-  private TaskState lastOutcome = TaskState.PENDING;
+  private volatile TaskState lastOutcome = TaskState.PENDING;
 
   /** With the kind's default {@code critical} and failures logged at WARN. */
   Stats(String name, String shortName, TaskKind kind, Map<String, String> tags, TaskMetrics metrics,
@@ -143,7 +146,7 @@ final class Stats {
   }
 
   /** A once execution finished in {@code end}. */
-  synchronized void outcome(TaskState end) {
+  void outcome(TaskState end) {
     lastOutcome = end;
   }
 
@@ -152,7 +155,7 @@ final class Stats {
     return meters;
   }
 
-  synchronized Throwable lastThrowable() {
+  Throwable lastThrowable() {
     return lastThrowable;
   }
 
@@ -178,8 +181,11 @@ final class Stats {
     return running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
   }
 
-  /** Adds runs, successes, failures and restarts to {@code totals[0..3]}. */
-  synchronized void addTotals(long[] totals) {
+  /**
+   * Adds runs, successes, failures and restarts to {@code totals[0..3]}, without the monitor: each
+   * is a value it had at some moment, not one consistent snapshot of the four.
+   */
+  void addTotals(long[] totals) {
     totals[0] += runs;
     totals[1] += successes;
     totals[2] += failures;

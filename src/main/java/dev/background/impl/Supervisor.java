@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The life of one task: a {@code run} task through all its runs, or one execution of a
@@ -32,10 +32,18 @@ import java.util.function.BiConsumer;
  * is contained by {@link FailureLog} and {@link Callbacks}; once finished, it drops the task's
  * code ({@link #runner}).
  */
-final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
-    BiConsumer<RunContext, Throwable> {
+final class Supervisor implements TaskHandle, TaskEntry, LiveTask, TaskRunner.OnRunThread {
 
   private static final long NO_TIMER = RunContext.NO_TIMER;
+  /**
+   * In {@link #timer}: the restart delay is waited for on the thread of the run that ended (see
+   * {@link #waitHere}) instead of on a clock timer.
+   */
+  private static final long WAIT_HERE = Long.MIN_VALUE;
+  /** The longest restart delay a blocking task's thread waits for itself: 250 ms. */
+  static final long WAIT_HERE_MAX_MS = 250;
+  /** Returned by {@link #endRun} when the restart is not waited for on the run's thread. */
+  private static final long NO_WAIT = Long.MIN_VALUE;
 
   private final TasksImpl tracker;
   private final TasksClock clock;
@@ -64,6 +72,9 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
   private int nextAttempt = 1;
   private RunContext current;
   private long timer = NO_TIMER;
+  /** While {@link #timer} is {@link #WAIT_HERE}: the thread that waits, and until when (nanoTime). */
+  private Thread waiter;
+  private long waitDueNanos;
   private Instant nextRunAt;
   private Duration currentDelay;
 
@@ -296,21 +307,70 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
     RunLog.timedOut(stats.name, settings.runTimeout, ctx.attempt(), endNow);
     ctx.cancel();
     if (endNow) {
-      endRun(ctx, null, false);
+      endRun(ctx, null, false, false);
     }
   }
 
   /** The runner reports the end of a run (the supervisor is its callback: no object per run). */
   @Override
   public void accept(RunContext ctx, Throwable error) {
-    endRun(ctx, error, true);
+    endRun(ctx, error, true, false);
+  }
+
+  /**
+   * A blocking run ended on its own thread. When the restart delay is short (at most
+   * {@link #WAIT_HERE_MAX_MS}, with the default clock), this thread waits for it and runs the
+   * next run itself: a restart then costs one park of the thread, instead of a timer set on an
+   * event loop (a wake-up there), the thread parked in its pool, and the next run handed to a
+   * pooled thread (another wake-up). Returns that next run, or null to let the thread go.
+   */
+  @Override
+  public RunContext endedHere(RunContext ctx, Throwable error) {
+    long due = endRun(ctx, error, true, true);
+    return due == NO_WAIT ? null : waitHere(due);
+  }
+
+  /**
+   * Waits on this thread until {@code due} (a nanoTime), then launches the next run; returns it
+   * when it is to run on this thread, else null (the wait was cancelled by a cancel, pause,
+   * restart or close, which took the restart over, or the next step is not a run here: a
+   * singleton's lease to take). The monitor is never held while parked.
+   */
+  private RunContext waitHere(long due) {
+    for (;;) {
+      long left = due - clock.nanoTime();
+      if (left > 0) {
+        Thread.interrupted(); // a stale interrupt would make every park return at once
+        LockSupport.parkNanos(this, left);
+      }
+      Next next;
+      synchronized (this) {
+        if (timer != WAIT_HERE || waiter != Thread.currentThread()) {
+          return null;
+        }
+        if (clock.nanoTime() - due < 0) {
+          continue; // woken early: wait for the rest
+        }
+        timer = NO_TIMER;
+        waiter = null;
+        next = launchOrStandByLocked();
+      }
+      if (next instanceof Next.Dispatch dispatch && dispatch.runner() instanceof TaskRunner.Blocking) {
+        flush();
+        return dispatch.run();
+      }
+      proceed(next);
+      return null;
+    }
   }
 
   /**
    * Records the end of a run and decides what follows: a restart, or the end of the task.
-   * {@code reportedByRunner}: false when its timeout ends an async run.
+   * {@code reportedByRunner}: false when its timeout ends an async run; {@code onRunThread}: the
+   * caller is the thread the run ran on, which may wait for a short restart delay itself. Returns
+   * the nanoTime until which that thread is to wait before the next run, or {@link #NO_WAIT}.
    */
-  private void endRun(RunContext ctx, Throwable error, boolean reportedByRunner) {
+  private long endRun(RunContext ctx, Throwable error, boolean reportedByRunner, boolean onRunThread) {
     // What to report of the failure is read before taking the monitor (it runs user code), then
     // dated with the run's end. What our own interrupt made a cancelled run throw is no failure.
     if (ctx.interruptedByCancel(error)) {
@@ -325,12 +385,13 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
     int repeat;
     boolean fencedRun;
     Next next = Next.NOTHING;
+    long waitUntil = NO_WAIT;
     synchronized (this) {
       if (ctx.ended) {
         if (reportedByRunner && ctx.timedOut) {
           RunLog.lateCompletion(stats.name, ctx.attempt(), error);
         }
-        return;
+        return NO_WAIT;
       }
       current = null;
       Instant now = clock.now();
@@ -351,9 +412,12 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
           state = TaskState.PAUSED;
         }
       } else {
-        delay = scheduleRestartLocked(error, ended.nanos(), now);
+        delay = scheduleRestartLocked(error, ended.nanos(), now, onRunThread);
         if (lease != null) {
           lease.save(leaseStateLocked());
+        }
+        if (timer == WAIT_HERE) {
+          waitUntil = waitDueNanos;
         }
       }
     }
@@ -363,10 +427,15 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
     } finally {
       proceed(next);
     }
+    return waitUntil;
   }
 
-  /** Waits for the next run (or stays paused); returns the delay. */
-  private long scheduleRestartLocked(Throwable error, long runNanos, Instant now) {
+  /**
+   * Waits for the next run (or stays paused); returns the delay. {@code onRunThread}: a blocking
+   * run's own thread may wait for a short delay itself (see {@link #endedHere}); with a clock other
+   * than the default (a test clock), the delay is always a timer of that clock.
+   */
+  private long scheduleRestartLocked(Throwable error, long runNanos, Instant now, boolean onRunThread) {
     RestartDelay restart = policy.restart(attempt, error, runNanos, now);
     long delay = restart.delayMillis();
     nextAttempt = restart.nextAttempt();
@@ -377,7 +446,13 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
       state = TaskState.PAUSED;
     } else {
       state = TaskState.BACKING_OFF;
-      armTimerLocked(delay);
+      if (onRunThread && delay <= WAIT_HERE_MAX_MS && clock instanceof VertxClock) {
+        timer = WAIT_HERE;
+        waiter = Thread.currentThread();
+        waitDueNanos = clock.nanoTime() + delay * 1_000_000L;
+      } else {
+        armTimerLocked(delay);
+      }
     }
     return delay;
   }
@@ -398,7 +473,12 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask,
   }
 
   private void cancelTimerLocked() {
-    if (timer != NO_TIMER) {
+    if (timer == WAIT_HERE) {
+      // The waiting thread wakes, finds its wait taken over, and goes back to its pool.
+      LockSupport.unpark(waiter);
+      waiter = null;
+      timer = NO_TIMER;
+    } else if (timer != NO_TIMER) {
       clock.cancelTimer(timer);
       timer = NO_TIMER;
     }

@@ -22,7 +22,23 @@ sealed interface TaskRunner {
   /** Starts {@code run}; {@code ended} gets the run and its failure (or null) when it ends. */
   void start(RunContext run, BiConsumer<RunContext, Throwable> ended);
 
-  /** A blocking task, each run on a thread of {@code executor}. */
+  /**
+   * The end callback of a run that may keep the run's thread: {@link Blocking} tells it that the
+   * run ended on its own thread, and it may answer with the task's next run, to be run on the same
+   * thread (after a short restart delay waited there), instead of letting the thread go back to
+   * its pool and having the next run handed to another one.
+   */
+  interface OnRunThread extends BiConsumer<RunContext, Throwable> {
+
+    /** The run ended on its own thread; returns the next run to run on it, or null to let it go. */
+    RunContext endedHere(RunContext run, Throwable error);
+  }
+
+  /**
+   * A blocking task, each run on a thread of {@code executor}. When the end callback is an
+   * {@link OnRunThread}, the thread runs whatever next run it is handed, in a loop (never a
+   * recursion), before it goes back to the pool.
+   */
   record Blocking(Task task, Executor executor) implements TaskRunner {
 
     @Override
@@ -34,19 +50,33 @@ sealed interface TaskRunner {
     public void start(RunContext run, BiConsumer<RunContext, Throwable> ended) {
       try {
         executor.execute(() -> {
-          run.attach(Thread.currentThread());
-          Throwable error = null;
-          try {
-            task.run(run);
-          } catch (Throwable t) {
-            error = t;
+          RunContext next = run;
+          while (next != null) {
+            Throwable error = runHere(next);
+            if (ended instanceof OnRunThread here) {
+              next = here.endedHere(next, error);
+            } else {
+              ended.accept(next, error);
+              next = null;
+            }
           }
-          run.detach();
-          ended.accept(run, error);
         });
       } catch (RejectedExecutionException e) {
         ended.accept(run, e);
       }
+    }
+
+    /** Runs {@code run} on this thread; returns its failure, or null. */
+    private Throwable runHere(RunContext run) {
+      run.attach(Thread.currentThread());
+      Throwable error = null;
+      try {
+        task.run(run);
+      } catch (Throwable t) {
+        error = t;
+      }
+      run.detach();
+      return error;
     }
   }
 

@@ -55,9 +55,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for is every supervisor that may still run: the {@code run} and {@code schedule} tasks of
  * {@code byName}, and
  * {@link #live}, which holds every other supervisor launched (once executions and whatever else
- * is not its name's entry), so that a long-lived task costs one map entry, not two. Every time read and timer goes
- * through {@link #clock()}, but for the close deadline of the default clock, which is kept off
- * the event loops ({@link Deadline}).
+ * is not its name's entry), so that a long-lived task costs one map entry, not two. Every time
+ * read and timer goes through {@link #clock()}, but for the close deadline of the default clock,
+ * which is kept off the event loops ({@link Deadline}).
  *
  * <p>Idle {@code once} names (every execution finished) wait in {@link #retained}, oldest first,
  * until the retention count or age drops them ({@link #prune}); their counters go to

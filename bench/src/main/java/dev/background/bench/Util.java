@@ -69,17 +69,31 @@ final class Util {
    * thread id (Linux; empty elsewhere).
    */
   static java.util.Map<String, Long> contextSwitches() {
+    return contextSwitches("");
+  }
+
+  /**
+   * Likewise, for the threads whose name (as the kernel keeps it: the first 15 characters) starts
+   * with {@code namePrefix}.
+   */
+  static java.util.Map<String, Long> contextSwitches(String namePrefix) {
     java.util.Map<String, Long> m = new java.util.HashMap<>();
     try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {
           long sum = 0;
+          boolean named = namePrefix.isEmpty();
           for (String line : Files.readAllLines(t.resolve("status"))) {
+            if (line.startsWith("Name:")) {
+              named |= line.substring(5).trim().startsWith(namePrefix);
+            }
             if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
               sum += Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
           }
-          m.put(t.getFileName().toString(), sum);
+          if (named) {
+            m.put(t.getFileName().toString(), sum);
+          }
         } catch (Exception gone) {
           // the thread ended meanwhile
         }
