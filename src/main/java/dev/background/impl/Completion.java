@@ -18,7 +18,8 @@ final class Completion {
   /** In {@link #completion} once completed, when no one had asked for the future before. */
   private static final Promise<Void> DONE = Promise.promise();
 
-  private final Promise<Void> internal = Promise.promise();
+  /** The future of {@link #internal()}, made when first asked for (by close). Guarded by this. */
+  private Promise<Void> internal;
   /**
    * The future of {@code completion()}, made when first asked for (most tasks' never is, and an
    * idle task then holds one promise less); {@link #DONE} once completed. Guarded by this.
@@ -41,18 +42,30 @@ final class Completion {
 
   /** For the tracker only (close waits on it): no user callback ever hangs on it. */
   Future<Void> internal() {
-    return internal.future();
+    synchronized (this) {
+      if (completion == DONE) {
+        return Future.succeededFuture();
+      }
+      if (internal == null) {
+        internal = Promise.promise();
+      }
+      return internal.future();
+    }
   }
 
   /** Completes the futures; idempotent. Call without holding any lock: callbacks may run here. */
   void complete() {
     Promise<Void> asked;
+    Promise<Void> engine;
     synchronized (this) {
       asked = completion;
+      engine = internal;
       completion = DONE;
     }
     if (asked != DONE) {
-      Callbacks.complete(internal);
+      if (engine != null) {
+        Callbacks.complete(engine);
+      }
       if (asked != null) {
         Callbacks.completeOn(callerContext, asked);
       }

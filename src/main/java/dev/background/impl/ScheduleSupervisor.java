@@ -70,8 +70,11 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
   private RunContext current;
   private Fire currentFire;
   private int lastAttempt;
-  /** Fires to run after the current run, oldest first: catch-up slots, a queued or replacing fire. */
-  private final ArrayDeque<Fire> waiting = new ArrayDeque<>(2);
+  /**
+   * Fires to run after the current run, oldest first: catch-up slots, a queued or replacing fire.
+   * Null while none waits (almost always: an idle schedule does not pay for an empty queue).
+   */
+  private ArrayDeque<Fire> waiting;
   private long timer = NO_TIMER;
   /** Every slot up to this instant is handled (fired, missed or skipped). */
   private Instant cursor;
@@ -225,7 +228,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
             offerLocked(new Fire(slot, 1, false), now, after);
             first = false;
           } else {
-            waiting.addLast(new Fire(slot, 1, false)); // catch-up: each missed slot in turn
+            waitLocked(new Fire(slot, 1, false)); // catch-up: each missed slot in turn
           }
         }
       } else if (retry != null && !now.isBefore(retryAt) && current == null) {
@@ -249,21 +252,47 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     return now;
   }
 
+  /** Queues {@code fire} to run after the current run. */
+  private void waitLocked(Fire fire) {
+    if (waiting == null) {
+      waiting = new ArrayDeque<>(2);
+    }
+    waiting.addLast(fire);
+  }
+
+  /** Takes the oldest waiting fire, or null; the queue goes when it is empty. */
+  private Fire nextWaitingLocked() {
+    if (waiting == null) {
+      return null;
+    }
+    Fire next = waiting.pollFirst();
+    if (waiting.isEmpty()) {
+      waiting = null;
+    }
+    return next;
+  }
+
+  private boolean queuedByOverlapLocked() {
+    return waiting != null && waiting.stream().anyMatch(Fire::queuedByOverlap);
+  }
+
   /** A fire came due: run it now, or apply the overlap policy when a run is running. */
   private void offerLocked(Fire fire, Instant now, After after) {
-    if (current == null && waiting.isEmpty()) {
+    if (current == null && waiting == null) {
       launchLocked(fire, now, after);
       return;
     }
     Overlap overlap = schedule.overlap();
-    if (overlap == Overlap.QUEUE && waiting.stream().noneMatch(Fire::queuedByOverlap)) {
-      waiting.addLast(new Fire(fire.slot(), 1, true));
+    if (overlap == Overlap.QUEUE && !queuedByOverlapLocked()) {
+      waitLocked(new Fire(fire.slot(), 1, true));
     } else if (overlap == Overlap.REPLACE) {
-      for (Fire dropped : waiting) {
-        skippedLocked(dropped.slot(), now);
+      if (waiting != null) {
+        for (Fire dropped : waiting) {
+          skippedLocked(dropped.slot(), now);
+        }
+        waiting = null;
       }
-      waiting.clear();
-      waiting.addLast(new Fire(fire.slot(), 1, true));
+      waitLocked(new Fire(fire.slot(), 1, true));
       if (current != null && !current.isCancelled()) {
         after.cancel = current;
       }
@@ -293,7 +322,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     Optional<Instant> slot = everyRunning ? Optional.empty() : schedule.nextFireAfter(cursor);
     if (!slot.isPresent()) {
       nextSlot = nextFireAt = null;
-      if (!everyRunning && current == null && waiting.isEmpty() && retry == null) {
+      if (!everyRunning && current == null && waiting == null && retry == null) {
         finishLocked(TaskState.COMPLETED, now);
         return;
       }
@@ -419,17 +448,17 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       if (end == null && lease != null && !holding) {
         // Fenced while running (see fenced()): stand by and take the lease again; the new
         // holder goes on from the last slot the lease records.
-        waiting.clear();
+        waiting = null;
         nextSlot = nextFireAt = null;
         state = paused ? TaskState.PAUSED : TaskState.STANDBY;
         after.acquire = true; // on acquisition a paused schedule stays paused
       } else if (end != null) {
         finishLocked(end, now);
       } else {
-        if (failure != null && waiting.isEmpty()) {
+        if (failure != null && waiting == null) {
           retryDelay = planRetryLocked(fire, failure, now);
         }
-        Fire next = paused ? null : waiting.pollFirst();
+        Fire next = paused ? null : nextWaitingLocked();
         if (next != null) {
           launchLocked(next, now, after);
           planLocked(now);
@@ -485,7 +514,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     nextSlot = nextFireAt = null;
     retry = null;
     retryAt = null;
-    waiting.clear();
+    waiting = null;
     if (end == TaskState.CANCELLED) {
       events.add(TaskEvent.Type.CANCELLED, 0, -1, null, now);
     }
@@ -545,7 +574,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       nextSlot = nextFireAt = null;
       retry = null;
       retryAt = null;
-      waiting.clear();
+      waiting = null;
       if (current != null) {
         toCancel = current;
       } else {
@@ -630,7 +659,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
         Overlap overlap = schedule.overlap();
         if (overlap == Overlap.SKIP) {
           refused = stats.name + ": is running and its overlap policy is SKIP; trigger refused";
-        } else if (overlap == Overlap.QUEUE && waiting.stream().anyMatch(Fire::queuedByOverlap)) {
+        } else if (overlap == Overlap.QUEUE && queuedByOverlapLocked()) {
           refused = stats.name + ": is running and a fire is already queued (overlap QUEUE); "
               + "trigger refused";
         }
@@ -701,8 +730,8 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
         if (!begun) {
           beginLocked(after);
         } else if (lease == null || holding) {
-          if (current == null && !waiting.isEmpty()) {
-            launchLocked(waiting.pollFirst(), now, after);
+          if (current == null && waiting != null) {
+            launchLocked(nextWaitingLocked(), now, after);
           }
           wakeLocked(now, after);
         }

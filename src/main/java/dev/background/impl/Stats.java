@@ -118,7 +118,8 @@ final class Stats {
     meters.ended(durationNanos, failure != null, !closing);
     if (historySize > 0) {
       if (history == null) {
-        history = new ArrayDeque<>(Math.min(historySize, 8));
+        // Room for one record: an idle task that ran once keeps one (the deque grows as needed).
+        history = new ArrayDeque<>(1);
       } else if (history.size() == historySize) {
         history.pollFirst();
       }

@@ -1,29 +1,43 @@
 package dev.background.impl;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A Vert.x timer that can be cancelled before its id is known: {@link VertxClock} sometimes sets
- * timers from the tracker's own context after a hop. When Vert.x refuses timers (it is closed),
- * the timer has no id and its handler checks {@link #isCancelled()}.
+ * One timer of {@link VertxClock}: its id, its handler, and the Vert.x timer that fires it, which
+ * can be cancelled before its Vert.x id is known (the clock sometimes sets timers from the
+ * tracker's own context after a hop). It is itself the Vert.x timer's handler, so a timer costs
+ * one object here. When Vert.x refuses timers (it is closed), the timer has no Vert.x id and its
+ * delayed firing checks {@link #isCancelled()}.
  */
-final class TimerRef {
+final class TimerRef implements Handler<Long> {
 
-  private final Vertx vertx;
-  private long id = -1;
+  private final VertxClock clock;
+  /** The clock's id of this timer (not the Vert.x one). */
+  final long id;
+  final Handler<Long> handler;
+  private long vertxId = -1;
   private boolean cancelled;
 
-  TimerRef(Vertx vertx) {
-    this.vertx = vertx;
+  TimerRef(VertxClock clock, long id, Handler<Long> handler) {
+    this.clock = clock;
+    this.id = id;
+    this.handler = handler;
   }
 
-  synchronized void set(long id) {
+  /** The Vert.x timer fired. */
+  @Override
+  public void handle(Long vertxTimerId) {
+    clock.fire(this);
+  }
+
+  synchronized void set(long vertxTimerId) {
     if (cancelled) {
-      cancelTimer(id);
+      cancelTimer(vertxTimerId);
     } else {
-      this.id = id;
+      this.vertxId = vertxTimerId;
     }
   }
 
@@ -33,16 +47,16 @@ final class TimerRef {
 
   synchronized void cancel() {
     cancelled = true;
-    if (id >= 0) {
-      cancelTimer(id);
-      id = -1;
+    if (vertxId >= 0) {
+      cancelTimer(vertxId);
+      vertxId = -1;
     }
   }
 
   /** Cancels the Vert.x timer; once Vert.x is closed its timers are gone and it refuses this. */
   private void cancelTimer(long timerId) {
     try {
-      vertx.cancelTimer(timerId);
+      clock.vertx().cancelTimer(timerId);
     } catch (RejectedExecutionException vertxClosed) {
       // nothing left to cancel
     }

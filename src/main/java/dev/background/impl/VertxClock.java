@@ -49,27 +49,26 @@ final class VertxClock implements TasksClock {
   @Override
   public long setTimer(long delayMillis, Handler<Long> handler) {
     long id = ids.incrementAndGet();
-    TimerRef ref = new TimerRef(vertx);
+    TimerRef ref = new TimerRef(this, id, handler);
     timers.put(id, ref);
     // The ref exists before the Vert.x timer does: a 1 ms timer may fire on its event loop
     // before vertx.setTimer has even returned here.
     long delay = Math.max(1, delayMillis);
-    Handler<Long> fire = vertxId -> fire(id, handler);
     Context current = Vertx.currentContext();
     try {
       if (current == null || current.deploymentID() == null) {
-        ref.set(vertx.setTimer(delay, fire));
+        ref.set(vertx.setTimer(delay, ref));
       } else {
         home.runOnContext(v -> {
           try {
-            ref.set(vertx.setTimer(delay, fire));
+            ref.set(vertx.setTimer(delay, ref));
           } catch (RejectedExecutionException vertxClosed) {
-            afterVertxClosed(ref, delay, id, handler);
+            afterVertxClosed(ref, delay);
           }
         });
       }
     } catch (RejectedExecutionException vertxClosed) {
-      afterVertxClosed(ref, delay, id, handler);
+      afterVertxClosed(ref, delay);
     }
     return id;
   }
@@ -85,20 +84,24 @@ final class VertxClock implements TasksClock {
   }
 
   /** Calls the handler unless the timer was cancelled (or already fired). */
-  private void fire(long id, Handler<Long> handler) {
-    if (timers.remove(id) != null) {
-      handler.handle(id);
+  void fire(TimerRef ref) {
+    if (timers.remove(ref.id) != null) {
+      ref.handler.handle(ref.id);
     }
+  }
+
+  Vertx vertx() {
+    return vertx;
   }
 
   /**
    * Vert.x was closed under the tracker and refuses timers: the timer still fires, from the JDK's
    * delay scheduler, so that a close deadline is kept and the close completes or fails.
    */
-  private void afterVertxClosed(TimerRef ref, long delayMs, long id, Handler<Long> handler) {
+  private void afterVertxClosed(TimerRef ref, long delayMs) {
     CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS).execute(() -> {
       if (!ref.isCancelled()) {
-        fire(id, handler);
+        fire(ref);
       }
     });
   }
