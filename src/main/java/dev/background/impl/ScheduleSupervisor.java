@@ -47,6 +47,8 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     Future<Void> gate = Future.succeededFuture();
     RunContext cancel;
     boolean acquire;
+    /** In a timer handler of the clock: the run may start right here (see startFromTimer). */
+    boolean fromTimer;
   }
 
   private final TasksImpl tracker;
@@ -173,7 +175,11 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       RunContext run = after.dispatch;
       TaskRunner r = runner;
       // A singleton's fire starts once the lease records its slot: a new holder never runs it again.
-      after.gate.onComplete(ar -> r.start(run, this::runEnded));
+      if (after.fromTimer) {
+        after.gate.onComplete(ar -> r.startFromTimer(run, this::runEnded));
+      } else {
+        after.gate.onComplete(ar -> r.start(run, this::runEnded));
+      }
     }
     if (after.acquire) {
       lease.acquire(this::leaseAcquired);
@@ -189,6 +195,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
   /** The timer fired: retry a failed fire, begin after the start delay, or handle the due slots. */
   private void timerFired(long id) {
     After after = new After();
+    after.fromTimer = true;
     synchronized (this) {
       if (timer != id || id == NO_TIMER) {
         return;

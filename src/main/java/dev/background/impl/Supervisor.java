@@ -158,8 +158,17 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask, TaskRunner.On
 
   /** After the monitor is released: start the run or the lease acquisition, deliver events. */
   private void proceed(Next next) {
+    proceed(next, false);
+  }
+
+  /** {@code fromTimer}: called by a handler of the clock's timer (see TaskRunner#startFromTimer). */
+  private void proceed(Next next, boolean fromTimer) {
     if (next instanceof Next.Dispatch dispatch) {
-      dispatch.runner().start(dispatch.run(), this);
+      if (fromTimer) {
+        dispatch.runner().startFromTimer(dispatch.run(), this);
+      } else {
+        dispatch.runner().start(dispatch.run(), this);
+      }
     } else if (next == Next.AWAIT_LEASE) {
       lease.acquire(this::leaseAcquired);
     }
@@ -469,7 +478,7 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask, TaskRunner.On
         next = launchOrStandByLocked();
       }
     }
-    proceed(next);
+    proceed(next, true);
   }
 
   private void cancelTimerLocked() {

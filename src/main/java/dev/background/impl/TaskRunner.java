@@ -4,6 +4,7 @@ import dev.background.AsyncTask;
 import dev.background.Task;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,6 +22,17 @@ sealed interface TaskRunner {
 
   /** Starts {@code run}; {@code ended} gets the run and its failure (or null) when it ends. */
   void start(RunContext run, BiConsumer<RunContext, Throwable> ended);
+
+  /**
+   * Starts {@code run} from a timer handler of the task's clock (a restart or a schedule's fire).
+   * An async run whose timer fired on the run's own context starts right here, instead of queued
+   * behind every task already waiting on that event loop: in a burst of due timers (many
+   * schedules with one period) each start would otherwise wait for the whole burst. The stack
+   * stays bounded: what follows the end of a run is a timer again, never a direct start.
+   */
+  default void startFromTimer(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+    start(run, ended);
+  }
 
   /**
    * The end callback of a run that may keep the run's thread: {@link Blocking} tells it that the
@@ -89,6 +101,15 @@ sealed interface TaskRunner {
         callbackContext.runOnContext(v -> runHere(run, ended));
       } catch (RejectedExecutionException vertxClosed) {
         ended.accept(run, vertxClosed);
+      }
+    }
+
+    @Override
+    public void startFromTimer(RunContext run, BiConsumer<RunContext, Throwable> ended) {
+      if (Vertx.currentContext() == callbackContext) {
+        runHere(run, ended);
+      } else {
+        start(run, ended);
       }
     }
 
