@@ -392,15 +392,15 @@ final class TaskMetrics {
           all.add(m);
         }
       }
-      // A timer registered by another thread between the flag and here is found by its id.
-      for (String outcome : new String[] {"success", "failure"}) {
-        Timer t = registry.find(DURATION).tags(tags).tag("outcome", outcome).timer();
-        if (t != null) {
-          all.add(t);
-        }
-      }
       for (Meter m : all) {
         registry.remove(m);
+      }
+      // A timer registered by another thread between the flag and here is removed by its id: a
+      // lookup, where a registry search would scan every meter (a retention dropping names one by
+      // one would then cost the registry's size per name).
+      for (String outcome : new String[] {"success", "failure"}) {
+        registry.removeByPreFilterId(new Meter.Id(DURATION, tags.and("kind", kind.wireName())
+            .and("outcome", outcome), null, null, Meter.Type.TIMER));
       }
     }
 
