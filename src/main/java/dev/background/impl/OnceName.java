@@ -1,6 +1,7 @@
 package dev.background.impl;
 
 import dev.background.TaskHandle;
+import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 
@@ -100,6 +101,11 @@ final class OnceName implements TaskEntry {
   @Override
   public TaskState state() {
     return stats.onceState();
+  }
+
+  @Override
+  public TaskKind kind() {
+    return TaskKind.ONCE;
   }
 
   @Override

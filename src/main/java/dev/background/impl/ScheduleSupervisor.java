@@ -9,6 +9,7 @@ import dev.background.Schedule;
 import dev.background.TaskError;
 import dev.background.TaskEvent;
 import dev.background.TaskHandle;
+import dev.background.TaskKind;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.TasksClock;
@@ -784,6 +785,11 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
   @Override
   public TaskState state() {
     return state;
+  }
+
+  @Override
+  public TaskKind kind() {
+    return TaskKind.SCHEDULE;
   }
 
   @Override

@@ -34,12 +34,10 @@ final class Stats {
   private final int historySize;
   private ArrayDeque<RunRecord> history;
 
-  // Written under the monitor; volatile so that Tasks.summary() can add them up without taking
-  // the monitor of every task (addTotals).
-  private volatile long runs;
-  private volatile long successes;
-  private volatile long failures;
-  private volatile long restarts;
+  private long runs;
+  private long successes;
+  private long failures;
+  private long restarts;
   private int consecutiveFailures;
   private int running;
   /** For a once name: executions waiting for their start delay. */
@@ -89,7 +87,7 @@ final class Stats {
       meters.restarted();
     }
     lastStartedAt = now;
-    metrics.started(kind);
+    metrics.started(kind, restart);
   }
 
   /**
@@ -114,7 +112,7 @@ final class Stats {
   synchronized int ended(Instant now, Throwable failure, TaskError error, Instant startedAt,
       long durationNanos, String signature, boolean closing) {
     running--;
-    metrics.ended(kind);
+    metrics.ended(kind, failure != null);
     meters.ended(durationNanos, failure != null, !closing);
     if (historySize > 0) {
       if (history == null) {
@@ -180,17 +178,6 @@ final class Stats {
   /** The state of {@link #onceStatus()}, without the snapshot. */
   synchronized TaskState onceState() {
     return running > 0 ? TaskState.RUNNING : pending > 0 ? TaskState.PENDING : lastOutcome;
-  }
-
-  /**
-   * Adds runs, successes, failures and restarts to {@code totals[0..3]}, without the monitor: each
-   * is a value it had at some moment, not one consistent snapshot of the four.
-   */
-  void addTotals(long[] totals) {
-    totals[0] += runs;
-    totals[1] += successes;
-    totals[2] += failures;
-    totals[3] += restarts;
   }
 
   /** Removes the name's meters from the registry (the name has left the registry for good). */

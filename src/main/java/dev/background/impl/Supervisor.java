@@ -48,6 +48,8 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask, TaskRunner.On
   private final TasksImpl tracker;
   private final TasksClock clock;
   private final Stats stats;
+  /** {@code stats.kind}, here so that a pass over the registry does not read the statistics. */
+  private final TaskKind kind;
   /** The task's code; dropped (null) once the task has finished, with all it captured. */
   private TaskRunner runner;
   private final RunSettings settings;
@@ -84,6 +86,7 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask, TaskRunner.On
     this.tracker = tracker;
     this.clock = tracker.clock();
     this.stats = stats;
+    this.kind = stats.kind;
     this.runner = runner;
     this.settings = settings;
     this.events = events;
@@ -697,7 +700,12 @@ final class Supervisor implements TaskHandle, TaskEntry, LiveTask, TaskRunner.On
 
   @Override
   public TaskState state() {
-    return kind() == TaskKind.ONCE ? stats.onceState() : state;
+    return kind == TaskKind.ONCE ? stats.onceState() : state;
+  }
+
+  @Override
+  public TaskKind kind() {
+    return kind;
   }
 
   @Override

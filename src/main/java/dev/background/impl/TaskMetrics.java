@@ -23,6 +23,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Task metrics in Micrometer, every meter with a description (the Prometheus {@code # HELP}).
@@ -94,6 +95,15 @@ final class TaskMetrics {
 
   private final MeterRegistry registry;
   private final Shared shared;
+  /**
+   * The tracker's totals over its life, for {@link dev.background.Tasks#summary()}: kept here,
+   * beside every run's start and end, so that a summary reads four adders instead of every
+   * task's statistics.
+   */
+  private final LongAdder runs = new LongAdder();
+  private final LongAdder restarts = new LongAdder();
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder failures = new LongAdder();
   private final Counter runTotal;
   private final Counter onceTotal;
   /** The task tag keys already warned about, as left off the meters. */
@@ -199,12 +209,28 @@ final class TaskMetrics {
     return new Meters(registry, kind, tags, shared.histogram);
   }
 
+  /** Adds runs, successes, failures and restarts so far to {@code totals}, in that order. */
+  void addTotals(long[] totals) {
+    totals[0] += runs.sum();
+    totals[1] += successes.sum();
+    totals[2] += failures.sum();
+    totals[3] += restarts.sum();
+  }
+
   /** Schedules count as run tasks: their runs are runs of a task that runs again. */
   private static boolean once(TaskKind kind) {
     return kind == TaskKind.ONCE;
   }
 
-  void started(TaskKind kind) {
+  /**
+   * A run of a task of this tracker started ({@code restart}: started by a restart). Also counts it
+   * in the tracker's totals ({@link #addTotals}), with or without a registry.
+   */
+  void started(TaskKind kind, boolean restart) {
+    runs.increment();
+    if (restart) {
+      restarts.increment();
+    }
     if (registry == null) {
       return;
     }
@@ -217,7 +243,9 @@ final class TaskMetrics {
     }
   }
 
-  void ended(TaskKind kind) {
+  /** A run ended, {@code failed} or not; counted in the tracker's totals too. */
+  void ended(TaskKind kind, boolean failed) {
+    (failed ? failures : successes).increment();
     if (registry != null) {
       (once(kind) ? shared.onceRunning : shared.runRunning).decrementAndGet();
     }

@@ -45,6 +45,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The tracker. Tasks are found by full name in {@link #byName}: a {@link Supervisor} for a
@@ -60,8 +61,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * which is kept off the event loops ({@link Deadline}).
  *
  * <p>Idle {@code once} names (every execution finished) wait in {@link #retained}, oldest first,
- * until the retention count or age drops them ({@link #prune}); their counters go to
- * {@link #retiredTotals}, and so do those of a finished {@code run} task replaced under its name.
+ * until the retention count or age drops them ({@link #prune}). The summary's totals are the
+ * tracker's own ({@link TaskMetrics#addTotals}), so a dropped or replaced name's runs stay in them.
  */
 public final class TasksImpl implements Tasks {
 
@@ -83,10 +84,8 @@ public final class TasksImpl implements Tasks {
   private final long retentionAgeNanos;
   /** The retention's age timer, or NO_TIMER; guarded by {@link #retained}. */
   private long retentionTimer = RunContext.NO_TIMER;
-  /** Runs, successes, failures, restarts of names no longer in the registry; guarded by itself. */
-  private final long[] retiredTotals = new long[4];
-  /** Once names dropped by the retention; guarded by {@link #retiredTotals}. */
-  private long dropped;
+  /** Once names dropped by the retention. */
+  private final LongAdder dropped = new LongAdder();
   private final Set<LiveTask> live = ConcurrentHashMap.newKeySet();
   private final List<Handler<TaskEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean settled = new AtomicBoolean();
@@ -291,8 +290,6 @@ public final class TasksImpl implements Tasks {
       made[0] = factory.make(stats, runner, settings, events);
       if (old == null) {
         sorted.add(k);
-      } else {
-        retire(old.stats());
       }
       return (TaskEntry) made[0];
     });
@@ -550,15 +547,9 @@ public final class TasksImpl implements Tasks {
       count++;
       states[e.state().ordinal()]++;
       kinds[e.kind().ordinal()]++;
-      e.stats().addTotals(totals);
     }
-    long droppedNames;
-    synchronized (retiredTotals) {
-      for (int i = 0; i < totals.length; i++) {
-        totals[i] += retiredTotals[i];
-      }
-      droppedNames = dropped;
-    }
+    metrics.addTotals(totals);
+    long droppedNames = dropped.sum();
     Map<TaskState, Integer> byState = new EnumMap<>(TaskState.class);
     for (TaskState s : TaskState.values()) {
       byState.put(s, states[s.ordinal()]);
@@ -784,22 +775,12 @@ public final class TasksImpl implements Tasks {
 
   /**
    * Inside the {@code byName} compute of {@code name}: takes a dropped once name out of the sorted
-   * names, removes its meters and keeps its counters in the totals. Under the map's lock for the
+   * names and removes its meters (its counters stay in the tracker's totals). Under the map's lock for the
    * name, so a new once name of the same name registers its meters only after these are gone.
    */
   private void unregisterLocked(String name, OnceName once) {
     sorted.remove(name);
     once.stats().removeMeters();
-    retire(once.stats());
-    synchronized (retiredTotals) {
-      dropped++;
-    }
-  }
-
-  /** Keeps the counters of a name leaving the registry in the totals of {@link #summary()}. */
-  private void retire(Stats stats) {
-    synchronized (retiredTotals) {
-      stats.addTotals(retiredTotals);
-    }
+    dropped.increment();
   }
 }

@@ -99,11 +99,11 @@ class TaskMetricsTest {
 
   @Test
   void schedulesCountAsRunTasksInTheRunningGaugeAndTotal() {
-    metrics.started(TaskKind.SCHEDULE);
+    metrics.started(TaskKind.SCHEDULE, false);
 
     assertThat(scrape()).contains("background_tasks_running 1.0", "background_tasks_total 1.0",
         "once_tasks_running 0.0");
-    metrics.ended(TaskKind.SCHEDULE);
+    metrics.ended(TaskKind.SCHEDULE, false);
     assertThat(scrape()).contains("background_tasks_running 0.0");
   }
 

@@ -64,7 +64,7 @@ class LoopbackHostRuleTest {
   }
 
   private WebFixtures.RawAnswer send(HttpServer to, String requestLine, String host) {
-    return raw(vertx, "127.0.0.1", to.actualPort(), request(requestLine, host));
+    return raw("127.0.0.1", to.actualPort(), request(requestLine, host));
   }
 
   private static void assertRefused(WebFixtures.RawAnswer a, String host) {
@@ -159,7 +159,7 @@ class LoopbackHostRuleTest {
 
   @Test
   void twoHostHeadersAre400() {
-    WebFixtures.RawAnswer a = raw(vertx, "127.0.0.1", server.actualPort(), "GET /tasks HTTP/1.1\r\n"
+    WebFixtures.RawAnswer a = raw("127.0.0.1", server.actualPort(), "GET /tasks HTTP/1.1\r\n"
         + "Host: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
 
     assertThat(a.status()).isEqualTo(400);
@@ -167,7 +167,7 @@ class LoopbackHostRuleTest {
 
   @Test
   void anHttp10RequestWithoutHostIsServed() {
-    WebFixtures.RawAnswer a = raw(vertx, "127.0.0.1", server.actualPort(), "GET /tasks HTTP/1.0\r\n\r\n");
+    WebFixtures.RawAnswer a = raw("127.0.0.1", server.actualPort(), "GET /tasks HTTP/1.0\r\n\r\n");
 
     assertThat(a.status()).isEqualTo(200);
   }
@@ -179,7 +179,7 @@ class LoopbackHostRuleTest {
     HttpServer everywhere = TasksHttpServer.start(vertx, tasks, new TasksWebOptions().setHost("0.0.0.0")
         .setControlToken(TOKEN)).await();
 
-    WebFixtures.RawAnswer a = raw(vertx, address.get().getHostAddress(), everywhere.actualPort(),
+    WebFixtures.RawAnswer a = raw(address.get().getHostAddress(), everywhere.actualPort(),
         request("GET /tasks", "ops.example.com"));
 
     assertThat(a.status()).isEqualTo(200);
