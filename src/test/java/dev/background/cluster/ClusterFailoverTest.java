@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -426,43 +425,17 @@ class ClusterFailoverTest {
     List<long[]> runs = runs();
     System.out.printf("cluster: %d singleton runs: %s%n", runs.size(), describe(runs));
     assertThat(runs).hasSizeGreaterThanOrEqualTo(3);
-    for (int i = 1; i < runs.size(); i++) {
-      long[] previous = runs.get(i - 1);
-      long[] next = runs.get(i);
-      assertThat(next[0]).as("token of run %d", i).isGreaterThan(previous[0]);
-      assertThat(next[1]).as("start of run %d vs end of run %d", i, i - 1).isGreaterThanOrEqualTo(previous[2]);
-    }
+    SingletonRuns.assertNoOverlapAndGrowingTokens(runs);
   }
 
   /** The first run start logged at or after {@code since}. */
   private static long firstStartAfter(long since) throws IOException {
-    return runs().stream().mapToLong(r -> r[1]).filter(t -> t >= since).min()
-        .orElseThrow(() -> new AssertionError("no run started after " + since));
+    return SingletonRuns.firstStartAfter(runs(), since);
   }
 
-  /**
-   * Every run as {token, start, end}, by start; a run without an end ended when its node was
-   * killed, or is still running (end = now).
-   */
+  /** Every run, by start; a run without an end ended when its node was killed, or still runs. */
   private static List<long[]> runs() throws IOException {
-    Map<Long, long[]> byToken = new LinkedHashMap<>();
-    Map<Long, String> nodeOf = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(runLog)) {
-      String[] f = line.split(" ");
-      long token = Long.parseLong(f[1]);
-      long[] run = byToken.computeIfAbsent(token, t -> new long[] {t, -1, -1});
-      nodeOf.put(token, f[2]);
-      run[f[0].equals("start") ? 1 : 2] = Long.parseLong(f[3]);
-    }
-    List<long[]> runs = new ArrayList<>(byToken.values());
-    for (long[] run : runs) {
-      if (run[2] < 0) {
-        Long killed = killedAt.get(nodeOf.get(run[0]));
-        run[2] = killed != null ? killed : System.currentTimeMillis();
-      }
-    }
-    runs.sort(Comparator.comparingLong(r -> r[1]));
-    return runs;
+    return SingletonRuns.read(runLog, killedAt, System.currentTimeMillis());
   }
 
   private static String describe(List<long[]> runs) {

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,37 +214,15 @@ class CpFailoverTest {
   void noTwoRunsOverlappedAndTokensOnlyGrew() throws Exception {
     List<long[]> runs = runs();
     assertThat(runs).hasSizeGreaterThanOrEqualTo(4);
-    for (int i = 1; i < runs.size(); i++) {
-      assertThat(runs.get(i)[0]).as("token of run %d", i).isGreaterThan(runs.get(i - 1)[0]);
-      assertThat(runs.get(i)[1]).as("start of run %d vs end of run %d", i, i - 1)
-          .isGreaterThanOrEqualTo(runs.get(i - 1)[2]);
-    }
+    SingletonRuns.assertNoOverlapAndGrowingTokens(runs);
   }
 
   private static long firstStartAfter(long since) throws Exception {
-    return runs().stream().mapToLong(r -> r[1]).filter(t -> t >= since).min()
-        .orElseThrow(() -> new AssertionError("no run started after " + since));
+    return SingletonRuns.firstStartAfter(runs(), since);
   }
 
-  /** Every run as {token, start, end}; a run without an end ended when its node was killed. */
+  /** Every run, by start; a run without an end ended when its node was killed, or still runs. */
   private static List<long[]> runs() throws Exception {
-    Map<Long, long[]> byToken = new LinkedHashMap<>();
-    Map<Long, String> nodeOf = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(runLog)) {
-      String[] f = line.split(" ");
-      long token = Long.parseLong(f[1]);
-      long[] run = byToken.computeIfAbsent(token, t -> new long[] {t, -1, -1});
-      nodeOf.put(token, f[2]);
-      run[f[0].equals("start") ? 1 : 2] = Long.parseLong(f[3]);
-    }
-    List<long[]> runs = new ArrayList<>(byToken.values());
-    for (long[] run : runs) {
-      if (run[2] < 0) {
-        Long killed = killedAt.get(nodeOf.get(run[0]));
-        run[2] = killed != null ? killed : System.currentTimeMillis();
-      }
-    }
-    runs.sort(Comparator.comparingLong(r -> r[1]));
-    return runs;
+    return SingletonRuns.read(runLog, killedAt, System.currentTimeMillis());
   }
 }

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,28 +90,17 @@ class RollingRestartTest {
   @Test
   void runsNeverOverlapTokensGrowAndEachHandoverIsShort() throws Exception {
     List<long[]> runs = runs();
+    SingletonRuns.assertNoOverlapAndGrowingTokens(runs);
     for (int i = 1; i < runs.size(); i++) {
-      long[] previous = runs.get(i - 1);
-      long[] run = runs.get(i);
-      assertThat(run[0]).as("token of run %d", i).isGreaterThan(previous[0]);
-      assertThat(run[1]).as("start of run %d vs end of run %d", i, i - 1).isGreaterThanOrEqualTo(previous[2]);
-      gaps.add(run[1] - previous[2]);
+      gaps.add(runs.get(i)[1] - runs.get(i - 1)[2]);
     }
     System.out.printf("rolling restart: %d holders, handover gaps %s ms%n", runs.size(), gaps);
     assertThat(runs).hasSizeGreaterThanOrEqualTo(2);
     assertThat(gaps).allSatisfy(g -> assertThat(g).isLessThan(GAP_BOUND_MILLIS));
   }
 
-  /** Every run as {token, start, end}, by start (each holder's run lasts until it is cancelled). */
+  /** Every run, by start; each holder's run lasts until it is cancelled (no end: still running). */
   private static List<long[]> runs() throws Exception {
-    Map<Long, long[]> byToken = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(runLog)) {
-      String[] f = line.split(" ");
-      long[] run = byToken.computeIfAbsent(Long.parseLong(f[1]), t -> new long[] {t, -1, Long.MAX_VALUE});
-      run[f[0].equals("start") ? 1 : 2] = Long.parseLong(f[3]);
-    }
-    List<long[]> runs = new ArrayList<>(byToken.values());
-    runs.sort(Comparator.comparingLong(r -> r[1]));
-    return runs;
+    return SingletonRuns.read(runLog, Map.of(), Long.MAX_VALUE);
   }
 }
