@@ -29,12 +29,13 @@ final class DueSlots {
   DueSlots(Schedule schedule) {
     this.schedule = schedule;
     this.kind = schedule.kind();
-    this.interval = schedule.interval().orElse(null);
-    this.startingAt = schedule.startingAt().orElse(null);
-    this.until = schedule.until().orElse(null);
-    this.misfire = schedule.misfire();
-    this.jitter = schedule.jitter();
-    this.startingDeadline = schedule.startingDeadline().orElse(null);
+    // The fields themselves, not the Optional accessors: this runs twice per fire.
+    this.interval = schedule.interval;
+    this.startingAt = schedule.startingAt;
+    this.until = schedule.until;
+    this.misfire = schedule.misfire;
+    this.jitter = schedule.jitter;
+    this.startingDeadline = schedule.startingDeadline;
   }
 
   /** See {@link Schedule#dueSlots(Instant, Instant)}. */
@@ -42,11 +43,11 @@ final class DueSlots {
     Objects.requireNonNull(lastSlot, "lastSlot");
     Objects.requireNonNull(now, "now");
     if (kind == Schedule.Kind.EVERY) {
-      Optional<Instant> slot = schedule.nextFireAfter(lastSlot);
-      if (slot.isEmpty() || slot.get().isAfter(now)) {
+      Instant s = schedule.slotAfterOrNull(lastSlot);
+      if (s == null || s.isAfter(now)) {
         return Schedule.Due.NOTHING;
       }
-      Instant s = slot.get();
+      Optional<Instant> slot = Optional.of(s);
       boolean runs = misfire == Misfire.SKIP ? onTime(s, now) : startable(s, now);
       return runs ? new Schedule.Due(List.of(s), 0, false, Optional.empty(), slot)
           : new Schedule.Due(List.of(), 1, false, slot, slot);

@@ -146,20 +146,22 @@ public final class Schedule {
 
   private final Kind kind;
   /** The interval of every, the period of fixedRate; null for cron. */
-  private final Duration interval;
+  final Duration interval;
   /** The normalized expression of cron; null otherwise. */
   private final String expression;
   /** The zone of cron; null otherwise. */
   private final ZoneId zone;
   /** The parsed expression of cron (derived from expression); null otherwise. */
   private final CronSlots cron;
-  private final Duration jitter;
+  final Duration jitter;
   private final Overlap overlap;
-  private final Misfire misfire;
-  private final Duration startingDeadline;
-  private final Instant startingAt;
-  private final Instant until;
+  final Misfire misfire;
+  final Duration startingDeadline;
+  final Instant startingAt;
+  final Instant until;
   private final Backoff retry;
+  /** What {@link #dueSlots} works with, made at its first call (an engine calls it at every fire). */
+  private DueSlots dueSlots;
 
   private Schedule(Draft d) {
     this.kind = d.kind;
@@ -557,6 +559,11 @@ public final class Schedule {
    *     or beyond what an {@link Instant} can hold)
    */
   public Optional<Instant> nextFireAfter(Instant t) {
+    return Optional.ofNullable(slotAfterOrNull(t));
+  }
+
+  /** {@link #nextFireAfter(Instant)} without the Optional, for the engine's per-fire path. */
+  Instant slotAfterOrNull(Instant t) {
     Objects.requireNonNull(t, "t");
     Instant next;
     if (kind == Kind.EVERY) {
@@ -570,9 +577,9 @@ public final class Schedule {
       next = slotAfter(t);
     }
     if (next == null || (until != null && next.isAfter(until))) {
-      return Optional.empty();
+      return null;
     }
-    return Optional.of(next);
+    return next;
   }
 
   /**
@@ -693,7 +700,12 @@ public final class Schedule {
    * @return the slots to run now and the count of missed ones
    */
   public Due dueSlots(Instant lastSlot, Instant now) {
-    return new DueSlots(this).find(lastSlot, now);
+    DueSlots d = dueSlots;
+    if (d == null) {
+      d = new DueSlots(this); // a benign race: every copy is the same
+      dueSlots = d;
+    }
+    return d.find(lastSlot, now);
   }
 
   // ------------------------------------------------------------------------------ text, JSON

@@ -38,4 +38,21 @@ record RestartDelay(int nextAttempt, long delayMillis) {
     long nowMs = now.toEpochMilli();
     return delayMs >= Long.MAX_VALUE - nowMs ? Instant.ofEpochMilli(Long.MAX_VALUE) : now.plusMillis(delayMs);
   }
+
+  /**
+   * The nanoseconds from {@code from} to {@code to}, saturated at the long range: what
+   * {@code Duration.between(from, to).toNanos()} gives, without the Duration (a schedule computes
+   * this at every fire) and without its overflow.
+   */
+  static long nanosBetween(Instant from, Instant to) {
+    // Epoch seconds span about 6.3e16 at most: their difference cannot overflow.
+    long seconds = to.getEpochSecond() - from.getEpochSecond();
+    if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+      return Long.MAX_VALUE;
+    }
+    if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+      return Long.MIN_VALUE;
+    }
+    return seconds * 1_000_000_000L + (to.getNano() - from.getNano());
+  }
 }

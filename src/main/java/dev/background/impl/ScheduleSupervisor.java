@@ -15,6 +15,7 @@ import dev.background.TaskStatus;
 import dev.background.TasksClock;
 import dev.background.impl.SingletonLease.LeaseState;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,8 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
    */
   private ArrayDeque<Fire> waiting;
   private long timer = NO_TIMER;
+  /** The handler of every timer of this schedule: made once, as a schedule re-arms at each fire. */
+  private final Handler<Long> onTimer = this::timerFired;
   /** Every slot up to this instant is handled (fired, missed or skipped). */
   private Instant cursor;
   /** The slot the timer waits for, and its jittered fire time; null when none is planned. */
@@ -354,13 +357,13 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     }
     if (due != null) {
       // Rounded up: a timer that fires before its slot's fire time would find nothing due.
-      long nanos = Math.max(0, Duration.between(now, due).toNanos());
-      armLocked((nanos + 999_999) / 1_000_000);
+      long nanos = Math.max(0, RestartDelay.nanosBetween(now, due));
+      armLocked(nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1));
     }
   }
 
   private void armLocked(long delayMs) {
-    timer = clock.setTimer(delayMs, this::timerFired);
+    timer = clock.setTimer(delayMs, onTimer);
   }
 
   private void cancelTimerLocked() {
@@ -377,7 +380,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
       fires++;
       lastFireAt = fire.slot();
       events.add(TaskEvent.Type.FIRED, 1, -1, null, now, fire.slot());
-      stats.meters().scheduleLateness(Math.max(0, Duration.between(fire.slot(), now).toNanos()));
+      stats.meters().scheduleLateness(Math.max(0, RestartDelay.nanosBetween(fire.slot(), now)));
     }
     RunContext ctx = RunRecorder.open(tracker, stats, settings, runner, fire.attempt(),
         lease == null ? 0 : lease.token());

@@ -1,6 +1,5 @@
 package dev.background.impl;
 
-import dev.background.RunRecord;
 import dev.background.Schedule;
 import dev.background.TaskError;
 import dev.background.TaskKind;
@@ -9,7 +8,6 @@ import dev.background.TaskStatus;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +30,8 @@ final class Stats {
   private final TaskMetrics.Meters meters;
   private final String node;
   private final int historySize;
-  private ArrayDeque<RunRecord> history;
+  /** Null until the first run ends (or for good with a history size of 0). */
+  private RunHistory history;
 
   private long runs;
   private long successes;
@@ -42,8 +41,16 @@ final class Stats {
   private int running;
   /** For a once name: executions waiting for their start delay. */
   private int pending;
-  private Instant lastStartedAt;
-  private Instant lastEndedAt;
+  /**
+   * The last start and end as epoch second and nano (-1: none yet), not as Instants: a run writes
+   * them, and a reference to a fresh Instant in a long-lived Stats would be one more object, and
+   * one more dirty card, for every young collection to deal with (ten thousand schedules fire ten
+   * thousand runs a second).
+   */
+  private long lastStartedSecond;
+  private int lastStartedNano = -1;
+  private long lastEndedSecond;
+  private int lastEndedNano = -1;
   private TaskError lastError;
   /** Volatile: read without the monitor when a run starts (one lock less per run). */
   private volatile Throwable lastThrowable;
@@ -86,7 +93,8 @@ final class Stats {
       restarts++;
       meters.restarted();
     }
-    lastStartedAt = now;
+    lastStartedSecond = now.getEpochSecond();
+    lastStartedNano = now.getNano();
     metrics.started(kind, restart);
   }
 
@@ -116,15 +124,12 @@ final class Stats {
     meters.ended(durationNanos, failure != null, !closing);
     if (historySize > 0) {
       if (history == null) {
-        // Room for one record: an idle task that ran once keeps one (the deque grows as needed).
-        history = new ArrayDeque<>(1);
-      } else if (history.size() == historySize) {
-        history.pollFirst();
+        history = new RunHistory(historySize);
       }
-      history.addLast(new RunRecord(startedAt, durationNanos / 1_000_000,
-          failure == null ? RunRecord.Outcome.SUCCESS : RunRecord.Outcome.FAILURE, error));
+      history.add(startedAt, durationNanos / 1_000_000, failure != null, error);
     }
-    lastEndedAt = now;
+    lastEndedSecond = now.getEpochSecond();
+    lastEndedNano = now.getNano();
     if (failure == null) {
       successes++;
       consecutiveFailures = 0;
@@ -185,13 +190,21 @@ final class Stats {
     meters.remove();
   }
 
+  private Instant lastStartedAt() {
+    return lastStartedNano < 0 ? null : Instant.ofEpochSecond(lastStartedSecond, lastStartedNano);
+  }
+
+  private Instant lastEndedAt() {
+    return lastEndedNano < 0 ? null : Instant.ofEpochSecond(lastEndedSecond, lastEndedNano);
+  }
+
   /** The snapshot of a schedule, with what only its supervisor knows. */
   synchronized TaskStatus scheduleStatus(TaskState state, int attempt, boolean paused,
       Instant nextRunAt, String holder, Schedule schedule, Instant nextFireAt, Instant lastFireAt,
       long fires, long missedFires, long skippedFires) {
     return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
-        consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
-        nextRunAt, null, tags, node, holder, history == null ? List.of() : List.copyOf(history),
+        consecutiveFailures, running, attempt, paused, lastStartedAt(), lastEndedAt(), lastError,
+        nextRunAt, null, tags, node, holder, history == null ? List.of() : history.records(),
         schedule, nextFireAt, lastFireAt, fires, missedFires, skippedFires, critical);
   }
 
@@ -199,8 +212,8 @@ final class Stats {
   synchronized TaskStatus status(TaskState state, int attempt, boolean paused, Instant nextRunAt,
       Duration currentDelay, String holder) {
     return new TaskStatus(name, shortName, kind, state, runs, successes, failures, restarts,
-        consecutiveFailures, running, attempt, paused, lastStartedAt, lastEndedAt, lastError,
+        consecutiveFailures, running, attempt, paused, lastStartedAt(), lastEndedAt(), lastError,
         nextRunAt, currentDelay, tags, node, holder,
-        history == null ? List.of() : List.copyOf(history), null, null, null, 0, 0, 0, critical);
+        history == null ? List.of() : history.records(), null, null, null, 0, 0, 0, critical);
   }
 }
