@@ -12,7 +12,11 @@ import java.util.List;
  * run for {@code limit} runs, and every young collection would copy them again until they are
  * old (with 10,000 schedules, 30 ms pauses in the middle of the fire bursts). Here a run's end
  * writes three longs; records are made only when a status is read. The ring starts with room
- * for one run and doubles up to {@code limit}. Not thread-safe: {@link Stats} guards it.
+ * for one run (an idle task that ran once keeps one), and at its second run grows at once to
+ * {@code limit} when that is at most {@link #DIRECT_GROWTH}, else doubles: a task that runs again
+ * will likely fill its history, and growing step by step would make ten thousand schedules that
+ * fire together allocate a new long-lived array together five times over. Not thread-safe:
+ * {@link Stats} guards it.
  */
 final class RunHistory {
 
@@ -20,6 +24,8 @@ final class RunHistory {
   private static final int STRIDE = 3;
   private static final long FAILED = 1L << 32;
   private static final long NANOS = 0xFFFF_FFFFL;
+  /** Up to this many runs the ring grows from one to its limit in one step. */
+  static final int DIRECT_GROWTH = 64;
 
   private final int limit;
   private long[] slots = new long[STRIDE];
@@ -38,7 +44,7 @@ final class RunHistory {
   void add(Instant startedAt, long durationMillis, boolean failed, TaskError error) {
     int capacity = slots.length / STRIDE;
     if (size == capacity && capacity < limit) {
-      grow(Math.min(limit, capacity * 2));
+      grow(limit <= DIRECT_GROWTH ? limit : Math.min(limit, capacity * 2));
       capacity = slots.length / STRIDE;
     }
     int at = (head + size) % capacity;

@@ -41,6 +41,22 @@ class RunHistoryTest {
   }
 
   @Test
+  void aLongHistoryGrowsStepByStepAndKeepsItsLastRunsInOrder() {
+    int limit = RunHistory.DIRECT_GROWTH * 2 + 7;
+    RunHistory h = new RunHistory(limit);
+    for (int k = 0; k < limit + 30; k++) {
+      h.add(at(k), k, false, null);
+    }
+    List<RunRecord> records = h.records();
+    assertThat(records).hasSize(limit);
+    assertThat(records.get(0).durationMillis()).isEqualTo(30);
+    assertThat(records.get(limit - 1).durationMillis()).isEqualTo(limit + 29);
+    for (int i = 1; i < limit; i++) {
+      assertThat(records.get(i).startedAt()).isAfter(records.get(i - 1).startedAt());
+    }
+  }
+
+  @Test
   void theOldestRunsMakeRoomOnceTheLimitIsReached() {
     RunHistory h = new RunHistory(3);
     for (int k = 0; k < 8; k++) {
