@@ -104,6 +104,15 @@ class ScheduleEngineTest {
   }
 
   @Test
+  void aFirstSlotCenturiesAwayIsWaitedForWithoutOverflow() {
+    Instant far = T0.plus(Duration.ofDays(400L * 365)); // past what a long of nanoseconds holds
+    TaskHandle h = tasks.scheduleAsync("far", Schedule.fixedRate(MINUTE).startingAt(far),
+        ctx -> Future.succeededFuture(), RunOption.exactName());
+    awaitState(h, TaskState.SCHEDULED);
+    assertThat(h.status().nextFireAt()).isEqualTo(far);
+  }
+
+  @Test
   void fixedRateFiresAtEachSlotAndWaitsScheduledBetween() {
     AtomicInteger runs = new AtomicInteger();
     TaskHandle h = tasks.schedule("rate", Schedule.fixedRate(MINUTE), ctx -> runs.incrementAndGet(),
