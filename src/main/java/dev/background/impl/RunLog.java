@@ -80,20 +80,24 @@ final class RunLog {
    */
   void ended(int attempt, Throwable failure, TaskState end, long delay, int consecutiveFailures,
       int repeat) {
-    String next = end == null ? "; restarting in " + delay(delay) : "; now " + end;
     if (failure == null) {
       if (LOG.isDebugEnabled()) {
-        LOG.debug("{}: run ended (attempt {}){}", task, attempt, next);
+        LOG.debug("{}: run ended (attempt {}){}", task, attempt, next(end, delay));
       }
     } else if (end == TaskState.GAVE_UP) {
       FailureLog.error(failure, "{}: failed (attempt {}, {} consecutive failures); giving up",
           task, attempt, consecutiveFailures);
     } else if (repeat <= 1) {
-      FailureLog.log(level, failure, "{}: failed (attempt {}){}", task, attempt, next);
+      FailureLog.log(level, failure, "{}: failed (attempt {}){}", task, attempt, next(end, delay));
     } else if (FailureLog.enabled(level)) {
-      FailureLog.log(level, null, "{}: failed again (x{}, same error){} [{}]", task, repeat, next,
-          FailureLog.summary(failure, SUMMARY_LIMIT));
+      FailureLog.log(level, null, "{}: failed again (x{}, same error){} [{}]", task, repeat,
+          next(end, delay), FailureLog.summary(failure, SUMMARY_LIMIT));
     }
+  }
+
+  /** What follows a run's end, for its log line: made only for a line that is written. */
+  private static String next(TaskState end, long delay) {
+    return end == null ? "; restarting in " + delay(delay) : "; now " + end;
   }
 
   /**
