@@ -42,6 +42,9 @@ final class DueSlots {
   Schedule.Due find(Instant lastSlot, Instant now) {
     Objects.requireNonNull(lastSlot, "lastSlot");
     Objects.requireNonNull(now, "now");
+    if (!lastSlot.isBefore(now)) {
+      return Schedule.Due.NOTHING; // only slots after lastSlot count: after an every run, none
+    }
     if (kind == Schedule.Kind.EVERY) {
       Instant s = schedule.slotAfterOrNull(lastSlot);
       if (s == null || s.isAfter(now)) {

@@ -38,8 +38,6 @@ import java.util.Optional;
 final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
 
   private static final long NO_TIMER = RunContext.NO_TIMER;
-  private static final Schedule.Due NOTHING_DUE = new Schedule.Due(List.of(), 0, false,
-      Optional.empty(), Optional.empty());
 
   /** One fire: the slot it is for, its attempt (above 1 for a retry), how it came. */
   private record Fire(Instant slot, int attempt, boolean queuedByOverlap) {
@@ -222,9 +220,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
    */
   private void wakeLocked(Instant now, After after) {
     if (!paused) {
-      Instant upTo = dueUpTo(now);
-      // Only slots after the cursor can be due: after an every run ends (cursor = its end) none is.
-      Schedule.Due due = cursor.isBefore(upTo) ? schedule.dueSlots(cursor, upTo) : NOTHING_DUE;
+      Schedule.Due due = schedule.dueSlots(cursor, dueUpTo(now));
       due.latestSlot().ifPresent(s -> cursor = s);
       if (due.missed() > 0) {
         missed += due.missed();
