@@ -12,6 +12,8 @@ module dev.background {
   requires transitive io.vertx.core;
   requires transitive micrometer.core;
   requires org.slf4j;
+  // TaskStatus.encodeToBuffer: a Jackson generator (Vert.x core's own JSON library).
+  requires com.fasterxml.jackson.core;
   // Schedule.cron: parsing and evaluating cron expressions (an automatic module).
   requires com.cronutils;
 

@@ -1,5 +1,6 @@
 package dev.background;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -31,6 +32,14 @@ public record TaskPage(List<TaskStatus> tasks, String next) {
       array.add(s.toJson());
     }
     return new JsonObject().put("tasks", array).put("next", next);
+  }
+
+  /**
+   * This page as the UTF-8 bytes of {@link #toJson()}, written straight from the statuses (see
+   * {@link TaskStatus#encodeToBuffer(List)}).
+   */
+  public Buffer toBuffer() {
+    return JsonBytes.page(tasks, next);
   }
 
   /** Reads what {@link #toJson()} wrote. */

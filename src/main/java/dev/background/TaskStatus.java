@@ -1,5 +1,6 @@
 package dev.background;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -198,24 +199,43 @@ public record TaskStatus(
    */
   public JsonObject toJson() {
     // Sized for every key of a schedule's status: no rehash while it is filled.
-    JsonObject json = new JsonObject(new LinkedHashMap<>(48))
-        .put("name", name)
-        .put("shortName", shortName)
-        .put("kind", kind.name())
-        .put("state", state.name())
-        .put("runs", runs)
-        .put("successes", successes)
-        .put("failures", failures)
-        .put("restarts", restarts)
-        .put("consecutiveFailures", consecutiveFailures)
-        .put("running", running)
-        .put("attempt", attempt)
-        .put("paused", paused)
-        .put("lastStartedAt", text(lastStartedAt))
-        .put("lastEndedAt", text(lastEndedAt))
-        .put("lastError", lastError == null ? null : lastError.toJson())
-        .put("nextRunAt", text(nextRunAt))
-        .put("currentDelayMs", currentDelay == null ? null : Durations.toMillis(currentDelay));
+    JsonObject json = new JsonObject(new LinkedHashMap<>(48));
+    writeFields(JsonFields.into(json));
+    return json;
+  }
+
+  /**
+   * The JSON array of {@code statuses}, each as {@link #toJson()}, in UTF-8: what
+   * {@code new JsonArray(statuses.stream().map(TaskStatus::toJson).toList()).toBuffer()} gives,
+   * written straight to bytes without the {@code JsonObject} trees (for 100,000 statuses, a few
+   * times faster and with a fraction of the garbage). {@code GET /tasks} answers with it.
+   *
+   * @param statuses the statuses, in the order to write them
+   * @return the bytes of the array
+   */
+  public static Buffer encodeToBuffer(List<TaskStatus> statuses) {
+    return JsonBytes.array(statuses);
+  }
+
+  /** The layout of {@link #toJson()}, written once for both the tree and the streamed bytes. */
+  void writeFields(JsonFields out) {
+    out.put("name", name);
+    out.put("shortName", shortName);
+    out.put("kind", kind.name());
+    out.put("state", state.name());
+    out.put("runs", runs);
+    out.put("successes", successes);
+    out.put("failures", failures);
+    out.put("restarts", restarts);
+    out.put("consecutiveFailures", consecutiveFailures);
+    out.put("running", running);
+    out.put("attempt", attempt);
+    out.put("paused", paused);
+    out.put("lastStartedAt", text(lastStartedAt));
+    out.put("lastEndedAt", text(lastEndedAt));
+    out.put("lastError", lastError == null ? null : lastError.toJson());
+    out.put("nextRunAt", text(nextRunAt));
+    out.put("currentDelayMs", currentDelay == null ? null : (Object) Durations.toMillis(currentDelay));
     JsonObject t = new JsonObject();
     if (!tags.isEmpty()) {
       new TreeMap<>(tags).forEach(t::put);
@@ -224,17 +244,19 @@ public record TaskStatus(
     for (RunRecord r : history) {
       h.add(r.toJson());
     }
-    json.put("tags", t).put("node", node).put("holder", holder).put("history", h)
-        .put("critical", critical);
+    out.put("tags", t);
+    out.put("node", node);
+    out.put("holder", holder);
+    out.put("history", h);
+    out.put("critical", critical);
     if (schedule != null) {
-      json.put("schedule", schedule.toJson().put("description", schedule.describe()))
-          .put("nextFireAt", text(nextFireAt))
-          .put("lastFireAt", text(lastFireAt))
-          .put("fires", fires)
-          .put("missedFires", missedFires)
-          .put("skippedFires", skippedFires);
+      out.put("schedule", schedule.toJson().put("description", schedule.describe()));
+      out.put("nextFireAt", text(nextFireAt));
+      out.put("lastFireAt", text(lastFireAt));
+      out.put("fires", fires);
+      out.put("missedFires", missedFires);
+      out.put("skippedFires", skippedFires);
     }
-    return json;
   }
 
   /**

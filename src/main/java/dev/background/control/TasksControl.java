@@ -127,7 +127,7 @@ public final class TasksControl {
     }
     // A switch expression: a new action does not compile until it is handled here.
     return switch (action) {
-      case LIST -> Future.succeededFuture(list(request.query()));
+      case LIST -> Future.succeededFuture(page(request.query()).toJson());
       case SUMMARY -> Future.succeededFuture(tasks.summary().toJson());
       case STATUS -> Future.succeededFuture(
           tasks.status(name).orElseThrow(() -> notFound(name)).toJson());
@@ -167,11 +167,15 @@ public final class TasksControl {
   private static final int CHUNK = 512;
 
   /**
-   * The list reply: every task, one page ({@link Tasks#list(int, String)}), or, with filters, the
-   * matching tasks read chunk by chunk until the page is full and one more match shows that
-   * {@code next} leads somewhere.
+   * What the {@code list} action answers for {@code query}: every task, one page
+   * ({@link Tasks#list(int, String)}), or, with filters, the matching tasks read chunk by chunk
+   * until the page is full and one more match shows that {@code next} leads somewhere. A
+   * transport that writes bytes itself uses {@link TaskPage#toBuffer()} (the HTTP routes do).
+   *
+   * @param query the page and filters
+   * @return the statuses and the cursor of the next page
    */
-  private JsonObject list(ListQuery query) {
+  public TaskPage page(ListQuery query) {
     List<TaskStatus> page;
     String next = null;
     if (query.isAll()) {
@@ -202,11 +206,7 @@ public final class TasksControl {
         cursor = chunk.next();
       }
     }
-    JsonArray array = new JsonArray(new ArrayList<>(page.size()));
-    for (TaskStatus s : page) {
-      array.add(s.toJson());
-    }
-    return new JsonObject().put("tasks", array).put("next", next);
+    return new TaskPage(page, next);
   }
 
   private TaskHandle handle(String name) {

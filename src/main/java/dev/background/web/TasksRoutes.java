@@ -1,6 +1,7 @@
 package dev.background.web;
 
 import dev.background.TaskKind;
+import dev.background.TaskPage;
 import dev.background.TaskState;
 import dev.background.TaskStatus;
 import dev.background.Tasks;
@@ -253,8 +254,20 @@ final class TasksRoutes {
       return;
     }
     boolean paged = query.limit() != null || query.after() != null;
+    if (!clusterWide(request)) {
+      // This node answers alone: its statuses go straight to bytes, no JSON tree is built.
+      TaskPage page;
+      try {
+        page = control.page(query);
+      } catch (RuntimeException e) {
+        refused(ctx, ControlException.of(e));
+        return;
+      }
+      json(ctx, 200, paged ? page.toBuffer() : TaskStatus.encodeToBuffer(page.tasks()));
+      return;
+    }
     answer(ctx, request, reply -> {
-      // Filtered and sorted by name (and, cluster-wide, by node) by whoever answered.
+      // Filtered and sorted by name and node by the cluster's answer.
       JsonArray tasks = reply.getJsonArray("tasks", new JsonArray());
       json(ctx, 200, paged
           ? new JsonObject().put("tasks", tasks).put("next", reply.getString("next")).toBuffer()
@@ -502,7 +515,7 @@ final class TasksRoutes {
    * local) and hands the reply to {@code ok} on the request's context, or answers the refusal.
    */
   private void answer(RoutingContext ctx, ControlRequest request, Handler<JsonObject> ok) {
-    boolean cluster = clusterAddress != null && request.scope() == ControlScope.CLUSTER;
+    boolean cluster = clusterWide(request);
     Future<JsonObject> reply = cluster
         ? vertx.eventBus().<JsonObject>request(clusterAddress, request.toJson()).map(Message::body)
         : control.execute(request);
@@ -519,6 +532,11 @@ final class TasksRoutes {
         refused(ctx, ControlException.of(ar.cause()));
       }
     }));
+  }
+
+  /** Whether {@code request} goes to every node: there is a cluster address, and its scope is not local. */
+  private boolean clusterWide(ControlRequest request) {
+    return clusterAddress != null && request.scope() == ControlScope.CLUSTER;
   }
 
   /** The nodes of a cluster-wide reply that did not answer, as a header (empty when all did). */

@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
  * Scenario 4: {@code n} live {@code runAsync} tasks, each waiting on its {@code onCancel()}
  * future. Figures: retained heap per task after a full GC, time to start all (until every task's
  * code has run), {@code list()} plus the JSON of all (the bytes {@code GET /tasks} sends:
- * {@code JsonArray.toBuffer()}, UTF-8), {@code close()} of all.
+ * {@link TaskStatus#encodeToBuffer}, UTF-8; raw builds and encodes a {@code JsonArray}),
+ * {@code close()} of all.
  * Sides: ours; ours with per-task metrics (a SimpleMeterRegistry); and "raw", the least a
  * program needs for the same on bare Vert.x (a cancel promise and a context object per task, the
  * task started with runOnContext, kept in a list), so that the supervisor's cost shows.
@@ -106,17 +107,12 @@ final class ManyTasks {
     long after = Util.usedHeapAfterGc();
     long t2 = System.nanoTime();
     List<TaskStatus> all = tasks.list();
-    JsonArray json = new JsonArray(new ArrayList<>(all.size()));
-    for (TaskStatus s : all) {
-      json.add(s.toJson());
-    }
-    int bytes = json.toBuffer().length();
+    int bytes = TaskStatus.encodeToBuffer(all).length();
     long t3 = System.nanoTime();
     if (all.size() != n) {
       throw new IllegalStateException("list() has " + all.size() + " tasks, expected " + n);
     }
     all = null;
-    json = null;
     long t4 = System.nanoTime();
     Util.await(tasks.close(), 120);
     long t5 = System.nanoTime();

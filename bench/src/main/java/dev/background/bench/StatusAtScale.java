@@ -81,7 +81,7 @@ final class StatusAtScale {
               break;
             case "api-page": {
               TaskPage page = tasks.list(100, after);
-              if (page.toJson().toBuffer().length() == 0 || page.tasks().size() != 100) {
+              if (page.toBuffer().length() == 0 || page.tasks().size() != 100) {
                 throw new IllegalStateException("short page");
               }
               break;
