@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The life of one {@code schedule} task: SCHEDULED between fires, RUNNING during one, BACKING_OFF
@@ -35,7 +36,8 @@ import java.util.Optional;
  * monitor discipline is {@link Supervisor}'s: state changes under the monitor say what to do
  * ({@link After}), which is done after it is released, then the events are delivered.
  */
-final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
+final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask,
+    BiConsumer<RunContext, Throwable> {
 
   private static final long NO_TIMER = RunContext.NO_TIMER;
 
@@ -178,11 +180,13 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     if (after.dispatch != null) {
       RunContext run = after.dispatch;
       TaskRunner r = runner;
-      // A singleton's fire starts once the lease records its slot: a new holder never runs it again.
-      if (after.fromTimer) {
-        after.gate.onComplete(ar -> r.startFromTimer(run, this::runEnded));
+      boolean fromTimer = after.fromTimer;
+      // A singleton's fire starts once the lease records its slot: a new holder never runs it
+      // again. Any other fire starts here, without a callback made per fire.
+      if (after.gate.isComplete()) {
+        start(r, run, fromTimer);
       } else {
-        after.gate.onComplete(ar -> r.start(run, this::runEnded));
+        after.gate.onComplete(ar -> start(r, run, fromTimer));
       }
     }
     if (after.acquire) {
@@ -191,6 +195,14 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     events.flush();
     if (isFinished()) {
       completion.complete();
+    }
+  }
+
+  private void start(TaskRunner r, RunContext run, boolean fromTimer) {
+    if (fromTimer) {
+      r.startFromTimer(run, this);
+    } else {
+      r.start(run, this);
     }
   }
 
@@ -221,7 +233,10 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
   private void wakeLocked(Instant now, After after) {
     if (!paused) {
       Schedule.Due due = schedule.dueSlots(cursor, dueUpTo(now));
-      due.latestSlot().ifPresent(s -> cursor = s);
+      Optional<Instant> latest = due.latestSlot();
+      if (latest.isPresent()) {
+        cursor = latest.get();
+      }
       if (due.missed() > 0) {
         missed += due.missed();
         stats.meters().scheduleMissed(due.missed());
@@ -417,7 +432,9 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask {
     }
   }
 
-  private void runEnded(RunContext ctx, Throwable error) {
+  /** The runner reports the end of a run (the schedule is its callback: no object per run). */
+  @Override
+  public void accept(RunContext ctx, Throwable error) {
     endRun(ctx, error, true);
   }
 
