@@ -9,7 +9,6 @@ import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,7 +24,7 @@ final class JsonBytes implements JsonFields {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  /** About the size of an idle task's status (418 B), so that a list rarely regrows its buffer. */
+  /** A little more than an idle task's status (about 400 B): a list rarely regrows its buffer. */
   private static final int BYTES_PER_STATUS = 448;
 
   private final JsonGenerator out;
@@ -63,10 +62,11 @@ final class JsonBytes implements JsonFields {
   }
 
   private static Buffer write(int statuses, Body body) {
-    Buffer buffer = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8, 64L + (long) statuses * BYTES_PER_STATUS));
+    long size = 64L + (long) statuses * BYTES_PER_STATUS;
+    Buffer buffer = Buffer.buffer((int) Math.min(Integer.MAX_VALUE - 8, size));
     try (JsonGenerator generator = FACTORY.createGenerator(new BufferStream(buffer))) {
       body.write(new JsonBytes(generator));
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
       // A Buffer does not fail to grow: an error here is one of the generator's (a bug of ours).
       throw new EncodeException("statuses as JSON: " + e.getMessage(), e);
     }
@@ -85,52 +85,32 @@ final class JsonBytes implements JsonFields {
   }
 
   @Override
-  public void put(String key, String value) {
-    try {
-      out.writeFieldName(key(key));
-      out.writeString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public void put(String key, String value) throws IOException {
+    out.writeFieldName(key(key));
+    out.writeString(value);
   }
 
   @Override
-  public void put(String key, long value) {
-    try {
-      out.writeFieldName(key(key));
-      out.writeNumber(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public void put(String key, long value) throws IOException {
+    out.writeFieldName(key(key));
+    out.writeNumber(value);
   }
 
   @Override
-  public void put(String key, int value) {
-    try {
-      out.writeFieldName(key(key));
-      out.writeNumber(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public void put(String key, int value) throws IOException {
+    out.writeFieldName(key(key));
+    out.writeNumber(value);
   }
 
   @Override
-  public void put(String key, boolean value) {
-    try {
-      out.writeFieldName(key(key));
-      out.writeBoolean(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public void put(String key, boolean value) throws IOException {
+    out.writeFieldName(key(key));
+    out.writeBoolean(value);
   }
 
   @Override
-  public void put(String key, Object value) {
-    try {
-      out.writeFieldName(key(key));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public void put(String key, Object value) throws IOException {
+    out.writeFieldName(key(key));
     JacksonCodec.encodeJson(value, out);
   }
 

@@ -4,6 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -200,7 +202,11 @@ public record TaskStatus(
   public JsonObject toJson() {
     // Sized for every key of a schedule's status: no rehash while it is filled.
     JsonObject json = new JsonObject(new LinkedHashMap<>(48));
-    writeFields(JsonFields.into(json));
+    try {
+      writeFields(JsonFields.into(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a JsonObject being filled does not fail
+    }
     return json;
   }
 
@@ -218,7 +224,7 @@ public record TaskStatus(
   }
 
   /** The layout of {@link #toJson()}, written once for both the tree and the streamed bytes. */
-  void writeFields(JsonFields out) {
+  void writeFields(JsonFields out) throws IOException {
     out.put("name", name);
     out.put("shortName", shortName);
     out.put("kind", kind.name());
