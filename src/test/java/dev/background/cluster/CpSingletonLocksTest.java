@@ -106,9 +106,11 @@ class CpSingletonLocksTest {
     Tasks a = tracker(0, "cp-a2");
     Tasks b = tracker(1, "cp-b2");
     a.addListener(e -> onA.add(e.type()));
+    List<String> order = new CopyOnWriteArrayList<>();
     AsyncTask task = ctx -> {
       runs.add(ctx.fencingToken() + "");
-      return ctx.onCancel();
+      order.add("start " + ctx.fencingToken());
+      return ctx.onCancel().onComplete(v -> order.add("end " + ctx.fencingToken()));
     };
     TaskHandle first = a.runAsync("cp-fenced", task, Backoff.defaults(), RunOption.singleton(),
         RunOption.exactName());
@@ -133,7 +135,35 @@ class CpSingletonLocksTest {
         TaskEvent.Type.SUCCEEDED);
     assertThat(runs).hasSize(2);
     assertThat(Long.parseLong(runs.get(1))).isGreaterThan(Long.parseLong(runs.get(0)));
+    // The group freed the lock at once, but the new holder waited until the fenced run had ended.
+    assertThat(order).containsExactly("start " + runs.get(0), "end " + runs.get(0),
+        "start " + runs.get(1));
     Future.join(a.close(), b.close()).await();
+  }
+
+  @Test
+  void aLockJustTakenIsReportedAcquiredOnlyAfterTheSessionTimeToLive() {
+    CpSingletonLocks locks = new CpSingletonLocks(ClusterVertx.hazelcast(members.get(2)));
+    long t0 = System.nanoTime();
+
+    Long fence = locks.tryAcquire("cp-takeover").await();
+
+    assertThat(fence).isNotNull().isPositive();
+    assertThat(locks.takeoverWait()).isEqualTo(Duration.ofSeconds(5)); // the TTL of the test config
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(locks.takeoverWait());
+    locks.release("cp-takeover").await();
+  }
+
+  @Test
+  void aLockReleasedDuringTheTakeoverWaitIsReportedNotAcquired() {
+    CpSingletonLocks locks = new CpSingletonLocks(ClusterVertx.hazelcast(members.get(2)));
+    Future<Long> taking = locks.tryAcquire("cp-takeover-released");
+    await().atMost(WAIT).until(() -> ClusterVertx.hazelcast(members.get(2)).getCPSubsystem()
+        .getLock(CpSingletonLocks.PREFIX + "cp-takeover-released").isLocked());
+
+    locks.release("cp-takeover-released").await();
+
+    assertThat(taking.await()).isNull();
   }
 
   @Test
