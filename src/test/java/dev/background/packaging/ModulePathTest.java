@@ -1,5 +1,7 @@
 package dev.background.packaging;
 
+import dev.background.Backoff;
+import dev.background.RunOption;
 import dev.background.TaskState;
 import dev.background.Tasks;
 import dev.background.TestTasks;
@@ -47,6 +49,21 @@ class ModulePathTest {
     HttpResponse<Buffer> r = client.get(server.actualPort(), "127.0.0.1", "/").send().await();
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("text/html");
+    client.close();
+    tasks.close().await();
+  }
+
+  @Test
+  void theTaskListIsWrittenAsJsonBytesFromTheModule(Vertx vertx) {
+    Tasks tasks = Tasks.create(vertx);
+    tasks.runAsync("listed", ctx -> ctx.onCancel(), Backoff.defaults(), RunOption.exactName());
+    HttpServer server = vertx.createHttpServer()
+        .requestHandler(TasksRouter.create(vertx, tasks, new TasksWebOptions()))
+        .listen(0, "127.0.0.1").await();
+    WebClient client = WebClient.create(vertx);
+    HttpResponse<Buffer> r = client.get(server.actualPort(), "127.0.0.1", "/tasks").send().await();
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(new JsonArray(r.body()).getJsonObject(0).getString("name")).isEqualTo("listed");
     client.close();
     tasks.close().await();
   }
