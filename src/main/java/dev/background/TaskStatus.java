@@ -241,7 +241,8 @@ public record TaskStatus(
     out.put("lastEndedAt", text(lastEndedAt));
     out.put("lastError", lastError == null ? null : lastError.toJson());
     out.put("nextRunAt", text(nextRunAt));
-    out.put("currentDelayMs", currentDelay == null ? null : (Object) Durations.toMillis(currentDelay));
+    out.put("currentDelayMs",
+        currentDelay == null ? null : (Object) Durations.toMillis(currentDelay));
     JsonObject t = new JsonObject();
     if (!tags.isEmpty()) {
       new TreeMap<>(tags).forEach(t::put);

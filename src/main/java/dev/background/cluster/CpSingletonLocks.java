@@ -80,8 +80,11 @@ public final class CpSingletonLocks implements SingletonLocks {
       "vertx-background-cp-locks"));
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r ->
       daemon(r, "vertx-background-cp-fence"));
-  /** Tasks whose lock this JVM holds; touched on the owner thread only. */
-  private final Set<String> held = new HashSet<>();
+  /**
+   * Tasks whose lock this JVM holds, to the fence of that acquisition (a lock released and taken
+   * again has a new fence); touched on the owner thread only.
+   */
+  private final Map<String, Long> held = new HashMap<>();
 
   // The session watch, guarded by this.
   /** Held locks not reported lost: task to its onLost callback (NOT_YET before it is given). */
@@ -138,7 +141,7 @@ public final class CpSingletonLocks implements SingletonLocks {
   @Override
   public Future<Long> tryAcquire(String task) {
     return onOwner(promise -> {
-      if (held.contains(task)) {
+      if (held.containsKey(task)) {
         promise.complete(null);
         return;
       }
@@ -148,10 +151,12 @@ public final class CpSingletonLocks implements SingletonLocks {
       if (fence == FencedLock.INVALID_FENCE) {
         promise.complete(null);
       } else {
-        held.add(task);
+        held.put(task, fence);
         watch(task, sent);
-        // See "Taking over" in the class comment: the previous holder may not know yet.
-        watcher.schedule(() -> owner.execute(() -> promise.complete(held.contains(task) ? fence : null)),
+        // See "Taking over" in the class comment: the previous holder may not know yet. Not
+        // acquired if released meanwhile, even if taken again since (that is another fence).
+        watcher.schedule(() -> owner.execute(() -> promise.complete(
+            Long.valueOf(fence).equals(held.get(task)) ? fence : null)),
             takeoverNanos, TimeUnit.NANOSECONDS);
       }
     });
@@ -174,7 +179,7 @@ public final class CpSingletonLocks implements SingletonLocks {
       lostEarly.remove(task);
     }
     return onOwner(promise -> {
-      if (held.remove(task)) {
+      if (held.remove(task) != null) {
         FencedLock lock = hazelcast.getCPSubsystem().getLock(PREFIX + task);
         try {
           if (lock.isLockedByCurrentThread()) {
@@ -268,7 +273,7 @@ public final class CpSingletonLocks implements SingletonLocks {
   private void confirm(long sent) {
     this.<Set<String>>onOwner(promise -> {
       Set<String> gone = new HashSet<>();
-      for (String task : new ArrayList<>(held)) {
+      for (String task : new ArrayList<>(held.keySet())) {
         FencedLock lock = hazelcast.getCPSubsystem().getLock(PREFIX + task);
         try {
           if (!lock.isLockedByCurrentThread()) {

@@ -167,6 +167,21 @@ class CpSingletonLocksTest {
   }
 
   @Test
+  void aLockReleasedAndTakenAgainDuringTheWaitReportsOnlyTheNewAcquisition() {
+    CpSingletonLocks locks = new CpSingletonLocks(ClusterVertx.hazelcast(members.get(2)));
+    Future<Long> first = locks.tryAcquire("cp-retaken");
+    await().atMost(WAIT).until(() -> ClusterVertx.hazelcast(members.get(2)).getCPSubsystem()
+        .getLock(CpSingletonLocks.PREFIX + "cp-retaken").isLocked());
+    locks.release("cp-retaken").await();
+
+    Future<Long> second = locks.tryAcquire("cp-retaken");
+
+    assertThat(first.await()).isNull();
+    assertThat(second.await()).isNotNull();
+    locks.release("cp-retaken").await();
+  }
+
+  @Test
   void aSecondTrackerOfTheSameJvmCannotTakeAHeldLock() {
     CpSingletonLocks locks = new CpSingletonLocks(ClusterVertx.hazelcast(members.get(2)));
     Long first = locks.tryAcquire("shared-jvm").await();
