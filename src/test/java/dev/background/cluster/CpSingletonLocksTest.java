@@ -154,12 +154,18 @@ class CpSingletonLocksTest {
     locks.release("cp-takeover").await();
   }
 
+  /** Tries {@code task} on member 2 and returns once the group has the lock taken (still waiting). */
+  private static Future<Long> takenNotYetReported(CpSingletonLocks locks, String task) {
+    Future<Long> taking = locks.tryAcquire(task);
+    await().atMost(WAIT).until(() -> ClusterVertx.hazelcast(members.get(2)).getCPSubsystem()
+        .getLock(CpSingletonLocks.PREFIX + task).isLocked());
+    return taking;
+  }
+
   @Test
   void aLockReleasedDuringTheTakeoverWaitIsReportedNotAcquired() {
     CpSingletonLocks locks = new CpSingletonLocks(ClusterVertx.hazelcast(members.get(2)));
-    Future<Long> taking = locks.tryAcquire("cp-takeover-released");
-    await().atMost(WAIT).until(() -> ClusterVertx.hazelcast(members.get(2)).getCPSubsystem()
-        .getLock(CpSingletonLocks.PREFIX + "cp-takeover-released").isLocked());
+    Future<Long> taking = takenNotYetReported(locks, "cp-takeover-released");
 
     locks.release("cp-takeover-released").await();
 
@@ -169,9 +175,7 @@ class CpSingletonLocksTest {
   @Test
   void aLockReleasedAndTakenAgainDuringTheWaitReportsOnlyTheNewAcquisition() {
     CpSingletonLocks locks = new CpSingletonLocks(ClusterVertx.hazelcast(members.get(2)));
-    Future<Long> first = locks.tryAcquire("cp-retaken");
-    await().atMost(WAIT).until(() -> ClusterVertx.hazelcast(members.get(2)).getCPSubsystem()
-        .getLock(CpSingletonLocks.PREFIX + "cp-retaken").isLocked());
+    Future<Long> first = takenNotYetReported(locks, "cp-retaken");
     locks.release("cp-retaken").await();
 
     Future<Long> second = locks.tryAcquire("cp-retaken");
