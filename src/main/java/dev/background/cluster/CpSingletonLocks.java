@@ -75,7 +75,6 @@ public final class CpSingletonLocks implements SingletonLocks {
   private final long ttlNanos;
   private final long heartbeatNanos;
   private final long marginNanos;
-  private final long takeoverNanos;
   private final ExecutorService owner = Executors.newSingleThreadExecutor(r -> daemon(r,
       "vertx-background-cp-locks"));
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r ->
@@ -129,7 +128,6 @@ public final class CpSingletonLocks implements SingletonLocks {
           + " s), was " + fenceMargin);
     }
     this.marginNanos = fenceMargin.toNanos();
-    this.takeoverNanos = ttlNanos;
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -157,7 +155,7 @@ public final class CpSingletonLocks implements SingletonLocks {
         // acquired if released meanwhile, even if taken again since (that is another fence).
         watcher.schedule(() -> owner.execute(() -> promise.complete(
             Long.valueOf(fence).equals(held.get(task)) ? fence : null)),
-            takeoverNanos, TimeUnit.NANOSECONDS);
+            ttlNanos, TimeUnit.NANOSECONDS);
       }
     });
   }
@@ -169,7 +167,7 @@ public final class CpSingletonLocks implements SingletonLocks {
    * @return the wait
    */
   public Duration takeoverWait() {
-    return Duration.ofNanos(takeoverNanos);
+    return Duration.ofNanos(ttlNanos);
   }
 
   @Override
