@@ -15,7 +15,6 @@ import dev.background.TaskStatus;
 import dev.background.TasksClock;
 import dev.background.impl.SingletonLease.LeaseState;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +36,7 @@ import java.util.function.BiConsumer;
  * ({@link After}), which is done after it is released, then the events are delivered.
  */
 final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask,
-    BiConsumer<RunContext, Throwable> {
+    BiConsumer<RunContext, Throwable>, SharedTimers.Target {
 
   private static final long NO_TIMER = RunContext.NO_TIMER;
 
@@ -81,9 +80,9 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask,
    * Null while none waits (almost always: an idle schedule does not pay for an empty queue).
    */
   private ArrayDeque<Fire> waiting;
+  /** The ticket of this schedule's one pending timer (a {@link SharedTimers} one), and its millisecond. */
   private long timer = NO_TIMER;
-  /** The handler of every timer of this schedule: made once, as a schedule re-arms at each fire. */
-  private final Handler<Long> onTimer = this::timerFired;
+  private long timerDueMs;
   /** Every slot up to this instant is handled (fired, missed or skipped). */
   private Instant cursor;
   /** The slot the timer waits for, and its jittered fire time; null when none is planned. */
@@ -142,7 +141,7 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask,
       if (delay != null && !delay.isZero()) {
         state = TaskState.PENDING;
         nextFireAt = RestartDelay.dueAt(clock.now(), Durations.toMillis(delay));
-        armLocked(Durations.toMillis(delay));
+        armLocked(Durations.toNanos(delay));
       } else {
         beginLocked(after);
       }
@@ -209,7 +208,8 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask,
   // ---------------------------------------------------------------- slots and fires
 
   /** The timer fired: retry a failed fire, begin after the start delay, or handle the due slots. */
-  private void timerFired(long id) {
+  @Override
+  public void timerFired(long id) {
     After after = new After();
     after.fromTimer = true;
     synchronized (this) {
@@ -371,19 +371,20 @@ final class ScheduleSupervisor implements TaskHandle, TaskEntry, LiveTask,
       due = retryAt;
     }
     if (due != null) {
-      // Rounded up: a timer that fires before its slot's fire time would find nothing due.
-      long nanos = Math.max(0, RestartDelay.nanosBetween(now, due));
-      armLocked(nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1));
+      armLocked(RestartDelay.nanosBetween(now, due));
     }
   }
 
-  private void armLocked(long delayMs) {
-    timer = clock.setTimer(delayMs, onTimer);
+  /** A shared timer never fires early: a wake before the slot's fire time would find nothing due. */
+  private void armLocked(long delayNanos) {
+    SharedTimers timers = tracker.sharedTimers();
+    timerDueMs = timers.dueMillis(delayNanos);
+    timer = timers.arm(timerDueMs, this);
   }
 
   private void cancelTimerLocked() {
     if (timer != NO_TIMER) {
-      clock.cancelTimer(timer);
+      tracker.sharedTimers().cancel(timerDueMs, timer);
       timer = NO_TIMER;
     }
   }

@@ -125,7 +125,12 @@ sealed interface TaskRunner {
         ended.accept(run, new NullPointerException(run.name() + ": AsyncTask.run returned a null future"));
         return;
       }
-      f.onComplete(ar -> ended.accept(run, ar.failed() ? ar.cause() : null));
+      if (f.isComplete()) {
+        // Ended already (most async bodies that do nothing to wait for): no callback to make.
+        ended.accept(run, f.failed() ? f.cause() : null);
+      } else {
+        f.onComplete(ar -> ended.accept(run, ar.failed() ? ar.cause() : null));
+      }
     }
   }
 }

@@ -75,6 +75,7 @@ public final class TasksImpl implements Tasks {
   private final TaskMetrics metrics;
   private final Context home;
   private final TasksClock clock;
+  private final SharedTimers sharedTimers;
   private final Map<String, TaskEntry> byName = new ConcurrentHashMap<>();
   /** The names of {@link #byName}, sorted. */
   private final ConcurrentSkipListSet<String> sorted = new ConcurrentSkipListSet<>();
@@ -102,6 +103,7 @@ public final class TasksImpl implements Tasks {
     this.metrics = TaskMetrics.create(vertx, this.options);
     this.home = unboundContext(vertx);
     this.clock = this.options.getClock() != null ? this.options.getClock() : new VertxClock(vertx, home);
+    this.sharedTimers = new SharedTimers(clock);
     this.nodeId = this.options.getNodeId() != null ? this.options.getNodeId() : defaultNodeId(vertx);
     this.singletonLocks = this.options.getSingletonLocks() != null ? this.options.getSingletonLocks()
         : new SharedDataLocks(vertx);
@@ -649,6 +651,11 @@ public final class TasksImpl implements Tasks {
   /** Where the engine reads the time and sets its timers: the options' clock, or the default. */
   TasksClock clock() {
     return clock;
+  }
+
+  /** The schedules' timers: those due in the same millisecond share one timer of {@link #clock()}. */
+  SharedTimers sharedTimers() {
+    return sharedTimers;
   }
 
   /** {@code s} has finished: it leaves the live set; a once name with nothing left to run goes idle. */

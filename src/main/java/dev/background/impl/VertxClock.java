@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * set from the tracker's own context after a hop, and its Vert.x id arrives a moment later
  * ({@link TimerRef} absorbs that); the id this clock returns for it is its own, known at once.
  * Every other timer is a plain Vert.x timer and its id is the Vert.x one: nothing of ours is kept
- * for it, because ten thousand schedules re-arm ten thousand timers a second, and every object a
- * live timer holds is one more for each young collection to copy. The two kinds of id cannot
+ * for it, because a herd of restarts re-arms thousands of timers at once, and every object a
+ * live timer holds is one more for each young collection to copy (schedules go further and share
+ * one timer per millisecond, see {@code SharedTimers}). The two kinds of id cannot
  * meet: ours have bit 62 set, which Vert.x's counter never reaches. When Vert.x is closed and
  * refuses timers, the JDK's delay scheduler fires them instead, so that a close deadline is
  * still kept. Thread-safe.

@@ -22,7 +22,8 @@
  *   {@code SharedDataLocks} is the default lock, on Vert.x shared data.</li>
  * <li>{@code TaskMetrics}: the Micrometer meters; {@code BlockingExecutors}: the threads blocking
  *   tasks run on; {@code Callers}: the caller prefix of task names; the default
- *   {@code TasksClock}: the system clock and Vert.x timers.</li>
+ *   {@code TasksClock}: the system clock and Vert.x timers; {@code SharedTimers}: the schedules'
+ *   timers, one clock timer for all those due in the same millisecond.</li>
  * </ul>
  */
 package dev.background.impl;

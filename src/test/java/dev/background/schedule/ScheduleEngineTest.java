@@ -415,6 +415,25 @@ class ScheduleEngineTest {
   }
 
   @Test
+  void schedulesDueInTheSameMillisecondShareOneClockTimer() {
+    AtomicInteger runs = new AtomicInteger();
+    List<TaskHandle> handles = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      handles.add(tasks.scheduleAsync("herd-" + i, Schedule.fixedRate(MINUTE), ctx -> {
+        runs.incrementAndGet();
+        return Future.succeededFuture();
+      }, RunOption.exactName()));
+    }
+    handles.forEach(h -> awaitState(h, TaskState.SCHEDULED));
+
+    assertThat(clock.pendingTimers()).as("one clock timer for the fifty next fires").isEqualTo(1);
+    clock.advance(MINUTE);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(runs).hasValue(100));
+    handles.forEach(h -> awaitState(h, TaskState.SCHEDULED));
+    assertThat(clock.pendingTimers()).isEqualTo(1);
+  }
+
+  @Test
   void startDelayDefersTheFirstFire() {
     AtomicInteger runs = new AtomicInteger();
     TaskHandle h = tasks.schedule("delayed", Schedule.every(MINUTE), ctx -> runs.incrementAndGet(),
