@@ -29,9 +29,10 @@ import java.util.function.BiConsumer;
  * until CANCELLED, FAILED ({@link PermanentFailure}) or COMPLETED (past {@code until}).
  *
  * <p>One timer (a slot in a {@link SharedTimers} bucket) waits for whichever comes first: the
- * next slot's fire (its jittered instant) or the retry of a failed fire. When it fires, {@link Schedule#dueSlots} says what came due since
- * {@link #cursor} (every slot up to it is handled) under the misfire policy; a slot that comes due
- * while a run is running goes through the {@link Overlap} policy, so two runs never overlap. The
+ * next slot's fire (its jittered instant) or the retry of a failed fire. When it fires,
+ * {@link Schedule#dueSlots} says what came due since {@link #cursor} (every slot up to it is
+ * handled) under the misfire policy; a slot that comes due while a run is running goes through
+ * the {@link Overlap} policy, so two runs never overlap. The
  * monitor discipline is {@link Supervisor}'s: state changes under the monitor say what to do
  * ({@link After}), which is done after it is released, then the events are delivered.
  */

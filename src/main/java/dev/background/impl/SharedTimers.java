@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * timer: a task in the event loop's priority queue (whose every removal walks a heap of ten
  * thousand entries) and a few objects to collect. Here a timer is a slot in its millisecond's
  * {@link Bucket}, and only the bucket is a clock timer: a herd of fires costs one queue entry per
- * millisecond, and each fire an array slot. A timer fires at the first whole millisecond (on the
- * clock's {@link TasksClock#nanoTime()} scale) at or after its due time: never early, at most a
- * millisecond later than asked, and the clock's own timers are no more precise than that.
+ * millisecond, and each fire an array slot. A timer's due time is rounded up to a whole
+ * millisecond (on the clock's {@link TasksClock#nanoTime()} scale), and the clock timer of its
+ * bucket counts whole milliseconds from when it was set: a timer never fires early, and fires
+ * up to about two milliseconds after its due time (one on average).
  *
  * <p>A bucket fires on the context its first timer was set from (the clock decides, as for any
  * timer); its targets see where they are and hop when they must. A cancelled timer leaves its
