@@ -39,6 +39,11 @@ record RestartDelay(int nextAttempt, long delayMillis) {
     return delayMs >= Long.MAX_VALUE - nowMs ? Instant.ofEpochMilli(Long.MAX_VALUE) : now.plusMillis(delayMs);
   }
 
+  /** {@code nanos} in milliseconds, rounded up for a positive remainder: a timer must not fire early. */
+  static long ceilMillis(long nanos) {
+    return nanos / 1_000_000L + (nanos % 1_000_000L == 0 ? 0 : 1);
+  }
+
   /**
    * The nanoseconds from {@code from} to {@code to}, saturated at the long range: what
    * {@code Duration.between(from, to).toNanos()} gives, without the Duration (a schedule computes

@@ -57,7 +57,7 @@ final class SharedTimers {
     long nowNanos = clock.nanoTime();
     long sinceMs = Math.floorMod(nowNanos, 1_000_000L);
     long delayMs = delayNanos > MAX_DELAY_MS * 1_000_000L ? MAX_DELAY_MS
-        : ceilMillis(Math.max(0, delayNanos) + sinceMs);
+        : RestartDelay.ceilMillis(Math.max(0, delayNanos) + sinceMs);
     return Math.floorDiv(nowNanos, 1_000_000L) + delayMs;
   }
 
@@ -111,10 +111,6 @@ final class SharedTimers {
     if (emptiedTimer >= 0) {
       clock.cancelTimer(emptiedTimer);
     }
-  }
-
-  private static long ceilMillis(long nanos) {
-    return nanos / 1_000_000L + (nanos % 1_000_000L == 0 ? 0 : 1);
   }
 
   /** The timers of one millisecond, in the order they were set; a cancelled one leaves a hole. */

@@ -758,7 +758,7 @@ public final class TasksImpl implements Tasks {
       return;
     }
     long dueIn = head.queuedStamp + retentionAgeNanos - now;
-    long millis = Math.max(1, dueIn / 1_000_000 + (dueIn % 1_000_000 == 0 ? 0 : 1));
+    long millis = Math.max(1, RestartDelay.ceilMillis(dueIn));
     // Set under the lock that prune() takes first, so the timer cannot fire before its id is known.
     retentionTimer = clock.setTimer(millis, this::prune);
   }
